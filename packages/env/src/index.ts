@@ -1,0 +1,53 @@
+// The only place that reads process.env. Each consumer asks for the slice it needs, so a process
+// that never touches Temporal does not fail on a missing Temporal setting.
+import { z } from "zod";
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+const schemas = {
+  database: z.object({
+    DATABASE_URL: z.string().url(),
+    DATABASE_ADMIN_URL: z.string().url().optional(),
+  }),
+  temporal: z.object({
+    TEMPORAL_ADDRESS: z.string().default("127.0.0.1:7233"),
+    TEMPORAL_NAMESPACE: z.string().default("default"),
+    TEMPORAL_TASK_QUEUE: z.string().default("vigil-response"),
+  }),
+  smtp: z.object({
+    SMTP_HOST: z.string().default("127.0.0.1"),
+    SMTP_PORT: port(2525),
+    SMTP_FROM: z.string().default("Vigil <alerts@vigil.local>"),
+  }),
+  ingest: z.object({
+    VIGIL_INGEST_HOST: z.string().default("127.0.0.1"),
+    VIGIL_INGEST_PORT: port(8088),
+    VIGIL_INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+    VIGIL_START_WORKFLOWS: z.enum(["true", "false"]).default("true"),
+  }),
+  web: z.object({
+    VIGIL_WEB_PORT: port(3000),
+    VIGIL_PUBLIC_INGEST_URL: z.string().url().default("http://127.0.0.1:8088"),
+    AUTH_SECRET: z.string().min(16).default("vigil-development-secret-change-me"),
+  }),
+  nats: z.object({ NATS_URL: z.string().optional() }),
+} as const;
+
+export type EnvSlice = keyof typeof schemas;
+export type Env<K extends EnvSlice> = z.infer<(typeof schemas)[K]>;
+
+export class EnvError extends Error {
+  constructor(slice: string, issues: string) {
+    super(`Invalid ${slice} configuration: ${issues}`);
+    this.name = "EnvError";
+  }
+}
+
+export function readEnv<K extends EnvSlice>(slice: K, source: NodeJS.ProcessEnv = process.env): Env<K> {
+  const parsed = schemas[slice].safeParse(source);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new EnvError(slice, issues);
+  }
+  return parsed.data as Env<K>;
+}
