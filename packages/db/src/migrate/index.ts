@@ -1,0 +1,2 @@
+export { applyMigrations, createMigration, listMigrations, defaultPaths } from "./migrations";
+export type { MigrateOptions } from "./migrations";

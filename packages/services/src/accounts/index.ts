@@ -1,0 +1,11 @@
+export { signUp } from "./signUp";
+export type { SignUpInput } from "./signUp";
+export { createAccount } from "./createAccount";
+export type { CreateAccountInput, CreatedAccount } from "./createAccount";
+export { verifyCredentials, MAX_FAILED_SIGNINS, LOCKOUT_WINDOW_MS } from "./verifyCredentials";
+export type { VerifiedUser, VerifyCredentialsInput } from "./verifyCredentials";
+export { seedDemo, DEMO } from "./seedDemo";
+export type { SeedDemoResult } from "./seedDemo";
+export { hashPassword, verifyPassword } from "./password";
+export { makeSlug, slugCandidate } from "./slug";
+export { signUpSchema, emailSchema, passwordSchema, parseOrThrow } from "./validation";

@@ -1,0 +1,3 @@
+export { AppError, isAppError, toHttpStatus } from "./errors";
+export type { AppErrorCode } from "./errors";
+export type { ServiceDeps, TenantContext } from "./context";

@@ -1,0 +1,11 @@
+export { createIngestToken } from "./createIngestToken";
+export type { CreateIngestTokenInput } from "./createIngestToken";
+export { listTokens } from "./listTokens";
+export { revokeToken } from "./revokeToken";
+export { resolveIngestToken } from "./resolveIngestToken";
+export type { ResolvedToken } from "./resolveIngestToken";
+export { insertToken } from "./insertToken";
+export type { InsertTokenInput } from "./insertToken";
+export { generateToken, hashToken, looksLikeToken, tokenSecretFrom, TOKEN_PREFIX } from "./secret";
+export type { TokenSecret } from "./secret";
+export type { TokenSummary } from "./summary";
