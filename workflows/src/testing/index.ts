@@ -1,0 +1,2 @@
+// @vigil/workflows/testing: helpers for tests of anything that sends Vigil notifications.
+export { parseMail, startSmtpSink, type CapturedMail, type SmtpSink } from "./smtp-sink";

@@ -1,0 +1,2 @@
+// Entry point of the workflow bundle (bundleWorkflowCode's workflowsPath): every workflow type.
+export { incidentResponseWorkflow, acknowledgeSignal, responseStateQuery } from "./incident-response";
