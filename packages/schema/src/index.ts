@@ -1,0 +1,2 @@
+export type { VigilEvent, EventOutcome, Receiver } from "./event";
+export { getField, isRecord } from "./get-field";

@@ -1,0 +1,96 @@
+// Alert dedup and incident grouping against PostgreSQL (RLS as vigil_app).
+import { createDb } from "@vigil/db";
+import type { Db } from "@vigil/db";
+import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
+import type { TestDatabase } from "@vigil/db/testing";
+import type { DetectionMatch, Entities } from "@vigil/detection";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUp } from "../accounts/signUp";
+import { recordDetections } from "./index";
+
+let tdb: TestDatabase;
+let db: Db;
+let n = 0;
+
+async function tenant(): Promise<string> {
+  n++;
+  return (await signUp({ db }, { email: `det-${n}@t.test`, password: "password-dddd", name: "D", organizationName: `Det ${n}` })).tenant.id;
+}
+
+function match(over: Partial<DetectionMatch> & { at: string; user?: string; ip?: string }): DetectionMatch {
+  const entities: Entities = { user: over.user ? [over.user] : [], host: [], ip: over.ip ? [over.ip] : [], file: [] };
+  return {
+    kind: "event", ruleId: "rule-1", ruleTitle: "Rule one", level: "medium", severity: "MEDIUM", tactics: [], techniques: [],
+    groupKey: `user.name=${over.user ?? "-"}`, firstSeen: over.at, lastSeen: over.at, eventIds: [`e-${over.at}-${over.user}`], entities,
+    ...over,
+  };
+}
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 10, minute)).toISOString();
+const alertsOf = (t: string) => db.withTenant(t, (tx) => tx.alert.findMany({ orderBy: { createdAt: "asc" } }));
+const incidentsOf = (t: string) => db.withTenant(t, (tx) => tx.incident.findMany({ orderBy: { createdAt: "asc" } }));
+
+beforeAll(async () => {
+  tdb = await createTestDatabase(testDatabaseUrls(process.env));
+  db = createDb({ url: tdb.appUrl, max: 3 });
+}, 60_000);
+afterAll(async () => {
+  await db?.close();
+  await tdb?.drop();
+});
+
+describe("recordDetections", () => {
+  it("dedups the same rule and group within 15 minutes, capping event ids at 100", async () => {
+    const t = await tenant();
+    const first = await recordDetections({ db }, t, [match({ at: at(0), user: "alice" })]);
+    expect(first.alerts).toMatchObject([{ created: true, count: 1 }]);
+    expect(first.newIncidents).toHaveLength(1);
+    const many = Array.from({ length: 120 }, (_, i) => match({ at: at(10), user: "alice", eventIds: [`x-${i}`] }));
+    const again = await recordDetections({ db }, t, many);
+    expect(again.alerts).toMatchObject([{ id: first.alerts[0]!.id, created: false, count: 121 }]);
+    expect(again.newIncidents).toEqual([]);
+    const [alert] = await alertsOf(t);
+    expect(alert!.eventIds).toHaveLength(100);
+    expect(alert!.eventIds.at(-1)).toBe("x-119");
+    expect(alert!.lastSeen.toISOString()).toBe(at(10));
+    const later = await recordDetections({ db }, t, [match({ at: at(26), user: "alice" })]);
+    expect(later.alerts[0]).toMatchObject({ created: true, incidentId: first.alerts[0]!.incidentId });
+  });
+
+  it("groups alerts sharing a user or source ip within an hour into one incident, raising its severity", async () => {
+    const t = await tenant();
+    const r1 = await recordDetections({ db }, t, [match({ at: at(0), user: "alice", ip: "203.0.113.7" })]);
+    const r2 = await recordDetections({ db }, t, [
+      match({ at: at(5), ruleId: "rule-2", ruleTitle: "Rule two", severity: "HIGH", user: "mallory", ip: "203.0.113.7", groupKey: "g2" }),
+      match({ at: at(6), ruleId: "rule-3", ruleTitle: "Rule three", user: "bob", ip: "198.51.100.1", groupKey: "g3" }),
+    ]);
+    expect(r2.newIncidents.map((i) => i.title)).toEqual(["Rule three"]);
+    const incidents = await incidentsOf(t);
+    expect(incidents.map((i) => [i.title, i.severity, i.groupKey])).toEqual([
+      ["Rule one", "HIGH", "user:alice"],
+      ["Rule three", "MEDIUM", "user:bob"],
+    ]);
+    expect(r2.alerts[0]!.incidentId).toBe(r1.alerts[0]!.incidentId);
+  });
+
+  it("opens a new incident after an hour or when the related one is resolved", async () => {
+    const t = await tenant();
+    const r1 = await recordDetections({ db }, t, [match({ at: at(0), user: "alice" })]);
+    const r2 = await recordDetections({ db }, t, [match({ at: at(61 + 15), ruleId: "rule-x", groupKey: "x", user: "alice" })]);
+    expect(r2.newIncidents).toHaveLength(1);
+    await db.withTenant(t, (tx) => tx.incident.update({ where: { id: r2.newIncidents[0]!.id }, data: { status: "RESOLVED" } }));
+    const r3 = await recordDetections({ db }, t, [match({ at: at(80), ruleId: "rule-y", groupKey: "y", user: "alice" })]);
+    expect(r3.newIncidents).toHaveLength(1);
+    expect(new Set([r1, r2, r3].map((r) => r.alerts[0]!.incidentId)).size).toBe(3);
+  });
+
+  it("never groups across tenants", async () => {
+    const t1 = await tenant();
+    const t2 = await tenant();
+    await recordDetections({ db }, t1, [match({ at: at(0), user: "alice" })]);
+    const other = await recordDetections({ db }, t2, [match({ at: at(1), user: "alice" })]);
+    expect(other.newIncidents).toHaveLength(1);
+    expect(await incidentsOf(t1)).toHaveLength(1);
+    expect(await incidentsOf(t2)).toHaveLength(1);
+  });
+});

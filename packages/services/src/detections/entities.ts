@@ -1,0 +1,24 @@
+// Alert entities as stored in alerts.entities (jsonb): { user, host, ip, file } string lists.
+import type { Entities } from "@vigil/detection";
+import { mergeEntities } from "@vigil/detection";
+
+export function readEntities(json: unknown): Entities {
+  const obj = (typeof json === "object" && json !== null ? json : {}) as Record<string, unknown>;
+  const list = (k: string) => (Array.isArray(obj[k]) ? (obj[k] as unknown[]).filter((v): v is string => typeof v === "string") : []);
+  return { user: list("user"), host: list("host"), ip: list("ip"), file: list("file") };
+}
+
+export function combineEntities(a: Entities, b: Entities): Entities {
+  return mergeEntities([a, b]);
+}
+
+/** Incidents group on who (user) or where from (source ip): hosts and files are shared too widely. */
+export function sharesActor(a: Entities, b: Entities): boolean {
+  return a.user.some((u) => b.user.includes(u)) || a.ip.some((ip) => b.ip.includes(ip));
+}
+
+export function incidentGroupKey(e: Entities, fallback: string): string {
+  if (e.user[0]) return `user:${e.user[0]}`;
+  if (e.ip[0]) return `ip:${e.ip[0]}`;
+  return fallback;
+}

@@ -1,0 +1,54 @@
+// Detections -> alerts (deduplicated) -> incidents, in one tenant transaction. A per-tenant
+// advisory lock serializes concurrent writers (several ingest replicas) on the same tenant.
+import type { Severity } from "@vigil/db";
+import type { DetectionMatch } from "@vigil/detection";
+import type { ServiceDeps } from "../context";
+import { attachIncident } from "./attach-incident";
+import { coalesceMatches } from "./coalesce";
+import { DEDUP_WINDOW_MS, upsertAlert } from "./upsert-alert";
+
+export interface RecordedAlert {
+  id: string;
+  ruleId: string;
+  ruleTitle: string;
+  severity: Severity;
+  count: number;
+  created: boolean;
+  incidentId: string | null;
+}
+
+export interface NewIncident {
+  id: string;
+  tenantId: string;
+  title: string;
+  severity: Severity;
+}
+
+export interface RecordDetectionsResult {
+  alerts: RecordedAlert[];
+  newIncidents: NewIncident[];
+}
+
+export async function recordDetections(deps: ServiceDeps, tenantId: string, matches: readonly DetectionMatch[]): Promise<RecordDetectionsResult> {
+  if (matches.length === 0) return { alerts: [], newIncidents: [] };
+  return deps.db.withTenant(tenantId, async (tx) => {
+    await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`vigil-detections:${tenantId}`}))`;
+    const alerts = new Map<string, RecordedAlert>();
+    const newIncidents: NewIncident[] = [];
+    for (const { match, times } of coalesceMatches(matches, DEDUP_WINDOW_MS)) {
+      const { alert, created } = await upsertAlert(tx, tenantId, match, times);
+      let incidentId = alert.incidentId;
+      if (!incidentId) {
+        const attached = await attachIncident(tx, tenantId, alert);
+        incidentId = attached.incident.id;
+        if (attached.created) newIncidents.push({ id: incidentId, tenantId, title: attached.incident.title, severity: attached.incident.severity });
+      }
+      const previous = alerts.get(alert.id);
+      alerts.set(alert.id, {
+        id: alert.id, ruleId: alert.ruleId, ruleTitle: alert.ruleTitle, severity: alert.severity, count: alert.count,
+        created: created || (previous?.created ?? false), incidentId,
+      });
+    }
+    return { alerts: [...alerts.values()], newIncidents };
+  });
+}

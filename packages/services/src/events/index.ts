@@ -1,0 +1,10 @@
+export { storeEvents, storeDeadLetters, storeIngestBatch } from "./store-events";
+export type { StoreResult } from "./store-events";
+export type { DeadLetterInput } from "./sql";
+export { listEvents, MAX_EVENT_PAGE } from "./list-events";
+export type { EventRow, ListEventsInput } from "./list-events";
+export { eventHistogram, MAX_HISTOGRAM_BUCKETS } from "./event-histogram";
+export type { HistogramBucket, HistogramInput } from "./event-histogram";
+export { listDeadLetters, MAX_DEAD_LETTER_PAGE } from "./list-dead-letters";
+export type { DeadLetterRow } from "./list-dead-letters";
+export { recentEvents, MAX_RECENT_EVENTS } from "./recent-events";
