@@ -25,6 +25,15 @@ export async function createTemporalClient(settings: TemporalSettings = temporal
   return new Client({ connection, namespace: settings.namespace });
 }
 
+/**
+ * A client whose connection opens on first use, for request handlers: a Temporal outage then fails
+ * only the call that needs Temporal (e.g. the acknowledgement signal), not the whole request.
+ */
+export function createLazyTemporalClient(settings: TemporalSettings = temporalSettings()): Client {
+  const connection = Connection.lazy({ address: settings.address, connectTimeout: "3 seconds" });
+  return new Client({ connection, namespace: settings.namespace });
+}
+
 export function incidentWorkflowId(incidentId: string): string {
   return `incident-${incidentId}`;
 }

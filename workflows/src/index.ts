@@ -1,9 +1,11 @@
 // @vigil/workflows public surface: client helpers, the activity factory, signal/query definitions
 // and types. The worker bundles the workflow code from `workflowsPath`.
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export {
   TASK_QUEUE,
+  createLazyTemporalClient,
   createTemporalClient,
   describeResponse,
   incidentWorkflowId,
@@ -25,4 +27,5 @@ export type * from "./types";
 export type { Client as TemporalClient } from "@temporalio/client";
 
 /** Entry module for `bundleWorkflowCode({ workflowsPath })`. */
-export const workflowsPath = fileURLToPath(new URL("./workflows/index.ts", import.meta.url));
+// Built from the module path rather than `new URL(..., import.meta.url)`, which bundlers turn into an asset.
+export const workflowsPath = join(dirname(fileURLToPath(import.meta.url)), "workflows", "index.ts");

@@ -1,0 +1,3 @@
+import { handlers } from "@vigil/auth";
+
+export const { GET, POST } = handlers;

@@ -1,0 +1,22 @@
+import type { Metadata } from "next";
+import { AppShell } from "~/components/app-shell";
+import { IngestTokens } from "~/components/ingest-tokens";
+import { NoTenant } from "~/components/no-tenant";
+import { env } from "~/env";
+import { requireConsole } from "~/server/console";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Ingest" };
+
+export default async function IngestPage() {
+  const c = await requireConsole();
+  return (
+    <AppShell console={c} active="/ingest">
+      {c.current ? (
+        <IngestTokens key={c.current.id} tenantId={c.current.id} ingestUrl={env.VIGIL_PUBLIC_INGEST_URL} canCreate={c.current.role !== "VIEWER"} />
+      ) : (
+        <NoTenant />
+      )}
+    </AppShell>
+  );
+}

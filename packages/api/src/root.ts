@@ -1,0 +1,18 @@
+import { alertsRouter } from "./routers/alerts";
+import { authRouter } from "./routers/auth";
+import { dashboardRouter } from "./routers/dashboard";
+import { incidentsRouter } from "./routers/incidents";
+import { tenantRouter } from "./routers/tenant";
+import { tokensRouter } from "./routers/tokens";
+import { createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  tenant: tenantRouter,
+  dashboard: dashboardRouter,
+  alerts: alertsRouter,
+  incidents: incidentsRouter,
+  tokens: tokensRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,135 @@
+// The routers against a real, migrated PostgreSQL (DATABASE_URL as vigil_app, DATABASE_ADMIN_URL for fixtures)
+// and the Temporal dev server (TEMPORAL_ADDRESS) for acknowledge.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "@vigil/db";
+import { appRouter } from "./root";
+import { lazyTemporalClient } from "./temporal";
+import { createCallerFactory, createTRPCContext, type ApiSession } from "./trpc";
+
+const db = createDb({ max: 4 });
+// Fixtures the product has no use case for (memberships, raw incidents), written as the migration owner.
+const adminDb = createDb({ url: process.env.DATABASE_ADMIN_URL, max: 1 });
+const admin = adminDb.pool;
+const deps = { db, temporal: lazyTemporalClient };
+const caller = (session: ApiSession | null) => createCallerFactory(appRouter)(createTRPCContext({ headers: new Headers({ "x-forwarded-for": "198.51.100.4" }), session, deps }));
+
+interface Account {
+  session: ApiSession;
+  tenantId: string;
+  token: string;
+}
+
+async function signUp(label: string): Promise<Account> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  const result = await caller(null).auth.signUp({ organizationName: `${label} Corp`, name: label, email, password: "correct horse battery" });
+  const { rows } = await admin.query<{ id: string }>("select id from users where email = $1", [email]);
+  return { session: { user: { id: rows[0]!.id, email, tenantId: result.tenantId } }, tenantId: result.tenantId, token: result.ingestToken };
+}
+
+let alice: Account;
+let bob: Account;
+
+beforeAll(async () => {
+  alice = await signUp("alice");
+  bob = await signUp("bob");
+});
+
+afterAll(async () => {
+  await db.close();
+  await adminDb.close();
+  const temporal = await lazyTemporalClient().catch(() => null);
+  await temporal?.connection.close();
+});
+
+describe("auth + tenant", () => {
+  it("signs up with a usable ingest token and lists the new tenant", async () => {
+    expect(alice.token.length).toBeGreaterThan(20);
+    const tenants = await caller(alice.session).tenant.list();
+    expect(tenants).toEqual([expect.objectContaining({ id: alice.tenantId, name: "alice Corp", role: "OWNER" })]);
+  });
+
+  it("rejects a second sign-up with the same email as CONFLICT", async () => {
+    const again = caller(null).auth.signUp({ organizationName: "Other", name: "x", email: alice.session.user.email, password: "another long password" });
+    await expect(again).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});
+
+describe("tokens", () => {
+  it("creates a token shown once and lists only its prefix", async () => {
+    const created = await caller(alice.session).tokens.create({ tenantId: alice.tenantId, name: "firewall" });
+    expect(created.plaintext.startsWith(created.token.prefix)).toBe(true);
+    const list = await caller(alice.session).tokens.list({ tenantId: alice.tenantId });
+    expect(list.map((t) => t.name).sort()).toEqual(["Default ingest token", "firewall"]);
+    expect(JSON.stringify(list)).not.toContain(created.plaintext);
+  });
+});
+
+describe("dashboard", () => {
+  it("summarizes an empty tenant (session tenant used when input has none)", async () => {
+    const summary = await caller(alice.session).dashboard.summary({});
+    expect(summary).toMatchObject({ events24h: 0, openAlerts: 0, openIncidents: 0, acknowledgedIncidents: 0 });
+    expect(await caller(alice.session).alerts.latest({})).toEqual([]);
+  });
+
+  it("returns 24 hourly buckets for the histogram", async () => {
+    const buckets = await caller(alice.session).dashboard.eventHistogram({ bucketMinutes: 60 });
+    expect(buckets).toHaveLength(24);
+    expect(buckets.every((b) => b.count === 0)).toBe(true);
+  });
+});
+
+describe("tenant isolation and roles", () => {
+  it("forbids reading another tenant", async () => {
+    await expect(caller(bob.session).dashboard.summary({ tenantId: alice.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller(bob.session).incidents.list({ tenantId: alice.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("lets a viewer read but not mutate", async () => {
+    const { rows } = await admin.query<{ organization_id: string }>("select organization_id from tenants where id = $1", [alice.tenantId]);
+    await admin.query("insert into memberships (user_id, organization_id, tenant_id, role) values ($1, $2, $3, 'VIEWER')", [
+      bob.session.user.id,
+      rows[0]!.organization_id,
+      alice.tenantId,
+    ]);
+    const asViewer = caller(bob.session);
+    expect((await asViewer.tenant.list()).map((t) => t.id).sort()).toEqual([alice.tenantId, bob.tenantId].sort());
+    await expect(asViewer.dashboard.summary({ tenantId: alice.tenantId })).resolves.toMatchObject({ openIncidents: 0 });
+    await expect(asViewer.tokens.create({ tenantId: alice.tenantId, name: "nope" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("alerts", () => {
+  it("lists the tenant's newest alerts with entities and ATT&CK techniques, invisible to others", async () => {
+    await admin.query(
+      `insert into alerts (tenant_id, rule_id, rule_title, severity, tactics, techniques, entities, event_ids, group_key, count, first_seen, last_seen)
+       values ($1, 'brute-force-login', 'Brute force', 'HIGH', '{credential-access}', '{t1110}', $2, '{}', 'user:jdoe', 6, now() - interval '1 minute', now())`,
+      [alice.tenantId, JSON.stringify({ user: ["jdoe"], ip: ["203.0.113.66"], junk: 1 })],
+    );
+    const alerts = await caller(alice.session).alerts.latest({ tenantId: alice.tenantId, limit: 5 });
+    expect(alerts).toEqual([
+      expect.objectContaining({ ruleTitle: "Brute force", severity: "HIGH", count: 6, techniques: ["t1110"], entities: { user: ["jdoe"], ip: ["203.0.113.66"] } }),
+    ]);
+    expect(await caller(bob.session).alerts.latest({ tenantId: bob.tenantId })).toEqual([]);
+    expect((await caller(alice.session).dashboard.summary({})).openAlerts).toBe(1);
+  });
+});
+
+describe("incidents", () => {
+  it("lists and acknowledges an incident of the tenant, NOT_FOUND for others", async () => {
+    const { rows } = await admin.query<{ id: string }>(
+      "insert into incidents (tenant_id, title, severity, group_key, workflow_state) values ($1, 'Compromised account alice', 'HIGH', 'user:alice', 'notified') returning id",
+      [alice.tenantId],
+    );
+    const incidentId = rows[0]!.id;
+    const listed = await caller(alice.session).incidents.list({ tenantId: alice.tenantId });
+    expect(listed).toEqual([expect.objectContaining({ id: incidentId, status: "OPEN", workflowState: "notified" })]);
+
+    await expect(caller(bob.session).incidents.acknowledge({ tenantId: bob.tenantId, incidentId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const acked = await caller(alice.session).incidents.acknowledge({ tenantId: alice.tenantId, incidentId });
+    expect(acked).toMatchObject({ changed: true, signalled: false, incident: { status: "ACKNOWLEDGED", acknowledgedBy: alice.session.user.email } });
+    const summary = await caller(alice.session).dashboard.summary({ tenantId: alice.tenantId });
+    expect(summary).toMatchObject({ openIncidents: 0, acknowledgedIncidents: 1 });
+  });
+});
