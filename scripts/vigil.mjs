@@ -5,18 +5,19 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, fail, log, portOpen } from "./lib/proc.mjs";
 import { debian, ensureDebian, ensureNodeModules, ensureTemporalCli } from "./lib/deps.mjs";
-import { ensureMailSink, ensurePostgres, ensureTemporal } from "./lib/services.mjs";
+import { ensureMailSink, ensurePostgres, ensureTemporal, stopPid, stopPostgres } from "./lib/services.mjs";
 import { runApps } from "./lib/apps.mjs";
 import { runSuite } from "./lib/suite.mjs";
 
+const envPort = (name, fallback) => Number(process.env[name] || fallback);
 const DEV = {
   dir: join(ROOT, ".vigil", "dev"),
-  pgPort: 55432,
-  temporalPort: 7233,
-  temporalUiPort: 8233,
-  smtpPort: 2525,
-  ingestPort: 8088,
-  webPort: 3000,
+  pgPort: envPort("VIGIL_PG_PORT", 55432),
+  temporalPort: envPort("VIGIL_TEMPORAL_PORT", 7233),
+  temporalUiPort: envPort("VIGIL_TEMPORAL_UI_PORT", 8233),
+  smtpPort: envPort("VIGIL_SMTP_PORT", 2525),
+  ingestPort: envPort("VIGIL_INGEST_PORT", 8088),
+  webPort: envPort("VIGIL_WEB_PORT", 3000),
 };
 const TEST = { dir: join(ROOT, ".vigil", "test"), pgPort: 55439, temporalPort: 7239, smtpPort: 2539 };
 
@@ -52,7 +53,8 @@ async function bringUpServices(profile, { headless, fast, needBrowser }) {
       TURBO_TELEMETRY_DISABLED: "1",
       ...(cli ? { TEMPORAL_CLI: cli } : {}),
     };
-    return { env, smtp, temporal, stopAll: () => stops.reverse().forEach((stop) => safely(stop)) };
+    const owned = { pids: [temporal.pid, smtp.pid].filter(Boolean), pgDataDir: pg.dataDir };
+    return { env, smtp, temporal, owned, stopAll: () => stops.reverse().forEach((stop) => safely(stop)) };
   } catch (err) {
     stops.reverse().forEach((stop) => safely(stop));
     throw err;
@@ -74,8 +76,10 @@ async function start() {
     return;
   }
   const services = await bringUpServices(DEV, { headless: false, fast: false, needBrowser: false });
+  const state = (apps = []) => ({ supervisor: process.pid, pids: [...services.owned.pids, ...apps], pgDataDir: services.owned.pgDataDir });
+  writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify(state()));
   const apps = await runApps({ profile: DEV, env: services.env, smtp: services.smtp });
-  writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify({ supervisor: process.pid, apps: apps.pids }));
+  writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify(state(apps.pids)));
   writeFileSync(join(DEV.dir, "banner.txt"), apps.banner);
   process.stdout.write(apps.banner);
   let stopping = false;
@@ -86,11 +90,13 @@ async function start() {
     apps.stop();
     services.stopAll();
     rmSync(join(DEV.dir, "banner.txt"), { force: true });
+    rmSync(join(DEV.dir, "pids.json"), { force: true });
     log("stopped.");
     process.exit(0);
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGHUP", () => shutdown("SIGHUP"));
   apps.onExit((name, code) => {
     log(`${name} exited with code ${code}; see ${join(DEV.dir, "logs", `${name}.log`)}`);
     shutdown(`${name} exited`);
@@ -115,18 +121,33 @@ async function test() {
   rmSync(join(TEST.dir, "pg"), { recursive: true, force: true });
 }
 
-/** Stops a running `npm start` from another terminal: its supervisor stops what it started. */
+/**
+ * Stops a running `npm start` from another terminal. Its supervisor stops what it started; if the
+ * supervisor is gone (killed), the recorded processes and cluster are stopped here.
+ */
 async function stop() {
   const pidsFile = join(DEV.dir, "pids.json");
   if (!existsSync(pidsFile)) return log("Vigil is not running (no .vigil/dev/pids.json)");
-  const { supervisor } = JSON.parse(readFileSync(pidsFile, "utf8"));
-  try {
-    process.kill(supervisor, "SIGTERM");
-    log(`asked the running Vigil (pid ${supervisor}) to stop`);
-  } catch {
-    log("Vigil was not running");
+  const state = JSON.parse(readFileSync(pidsFile, "utf8"));
+  if (alive(state.supervisor)) {
+    process.kill(state.supervisor, "SIGTERM");
+    log(`asked the running Vigil (pid ${state.supervisor}) to stop`);
+    for (let i = 0; i < 60 && alive(state.supervisor); i++) await new Promise((r) => setTimeout(r, 500));
   }
+  for (const pid of state.pids ?? []) if (alive(pid)) stopPid(pid);
+  if (state.pgDataDir) safely(() => stopPostgres(state.pgDataDir));
   rmSync(pidsFile, { force: true });
+  rmSync(join(DEV.dir, "banner.txt"), { force: true });
+  log("stopped.");
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const command = process.argv[2];

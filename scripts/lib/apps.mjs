@@ -61,9 +61,7 @@ export async function runApps({ profile, env, smtp }) {
 function renderBanner({ profile, demo, smtp, logDir }) {
   const ingest = `http://127.0.0.1:${profile.ingestPort}`;
   const token = demo.ingestToken ?? "<your ingest token>";
-  const events = [1, 2, 3, 4, 5, 6]
-    .map(() => '{"event":{"action":"logon","outcome":"failure","user":"alice","src_ip":"203.0.113.7"},"host":"web-01","sourcetype":"auth"}')
-    .join("");
+  const failure = '{"event":{"action":"logon","outcome":"failure","user":"alice","src_ip":"203.0.113.7"},"host":"web-01","sourcetype":"auth"}';
   return `
   Vigil is running.
 
@@ -74,10 +72,12 @@ function renderBanner({ profile, demo, smtp, logDir }) {
   Mail (SMTP)   ${smtp.mailDir ? `sink on :${smtp.port}, messages in ${smtp.mailDir}` : `${smtp.host}:${smtp.port}`}
   Logs          ${logDir}
 
-  Send six failed logins (the brute-force rule fires and opens an incident):
+  Send six failed logins (the brute-force rule fires, an incident opens, on-call is e-mailed):
 
-    curl -s ${ingest}/services/collector/event -H "Authorization: Splunk ${token}" \\
-      -d '${events}'
+    for i in 1 2 3 4 5 6; do
+      curl -s ${ingest}/services/collector/event -H "Authorization: Splunk ${token}" \\
+        -d '${failure}'; echo
+    done
 
   Stop with Ctrl-C (or \`npm stop\` from another terminal).
 `;

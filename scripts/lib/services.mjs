@@ -70,7 +70,11 @@ export async function ensurePostgres({ dataDir, port, fast = false, env = proces
        END IF; END $$`,
   );
   log(`PostgreSQL: started on 127.0.0.1:${port}`);
-  return { adminUrl, appUrl, stop: () => pgRun("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]) };
+  return { adminUrl, appUrl, dataDir, stop: () => stopPostgres(dataDir) };
+}
+
+export function stopPostgres(dataDir) {
+  if (existsSync(join(dataDir, "postmaster.pid"))) pgRun("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
 }
 
 function chownPostgres(dir) {

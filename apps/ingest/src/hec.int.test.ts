@@ -53,6 +53,14 @@ describe("Splunk HEC receiver", () => {
     expect(stored.find((e) => e.userName === "zoe")).toMatchObject({ action: "login", ts: new Date("2025-11-27T10:00:01.000Z") });
   });
 
+  it("keeps identical events of one request apart (six identical failures are six), yet a replay adds none", async () => {
+    const one = '{"event":{"action":"logon","outcome":"failure","user":"rep-user"},"time":1764237700}';
+    const body = one.repeat(6);
+    expect((await hec(body)).json()).toMatchObject({ code: 0, accepted: 6, duplicates: 0 });
+    expect((await hec(body)).json()).toMatchObject({ code: 0, accepted: 6, duplicates: 6 });
+    expect((await events(a.tenantId)).filter((e) => e.userName === "rep-user")).toHaveLength(6);
+  });
+
   it("stores the valid items of a malformed body, dead-letters the rest and names each bad item", async () => {
     const body = '{"event":"good-1"}{"event": nope}{"host":"x"}{"event":"good-2"}{"event":"trunc';
     const res = await hec(body);

@@ -7,6 +7,7 @@ import { storeIngestBatch } from "@vigil/services/events";
 import type { VigilEvent } from "@vigil/schema";
 import type { Reply } from "./hec-replies";
 import { HEC } from "./hec-replies";
+import { distinguishRepeats } from "./occurrences";
 
 export interface EventSink {
   enqueue(tenantId: string, events: readonly VigilEvent[]): void;
@@ -29,7 +30,7 @@ export async function ingestBody(services: ServiceDeps, sink: EventSink, input: 
   if (parsed.tooManyItems) return HEC.tooManyItems(parsed.total, maxItems);
   if (parsed.total === 0) return HEC.noData();
   const deadLetters = parsed.errors.map((e) => ({ receiver: parser.receiver, reason: e.message, raw: e.raw }));
-  const stored = await storeIngestBatch(services, tenantId, { events: parsed.events, deadLetters });
+  const stored = await storeIngestBatch(services, tenantId, { events: distinguishRepeats(parsed.events), deadLetters });
   if (stored.fresh.length > 0) sink.enqueue(tenantId, stored.fresh);
   const counts = { accepted: parsed.events.length, duplicates: stored.duplicates };
   const first = parsed.errors[0];
