@@ -97,6 +97,9 @@ async function start() {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGHUP", () => shutdown("SIGHUP"));
+  // The apps are detached (their own process groups) and unref'd; this keeps the supervisor in the
+  // foreground until Ctrl-C, `npm stop`, or an app exiting.
+  setInterval(() => {}, 60_000);
   apps.onExit((name, code) => {
     log(`${name} exited with code ${code}; see ${join(DEV.dir, "logs", `${name}.log`)}`);
     shutdown(`${name} exited`);
