@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, fail, log, portOpen } from "./lib/proc.mjs";
 import { debian, ensureDebian, ensureNodeModules, ensureTemporalCli } from "./lib/deps.mjs";
-import { ensureMailSink, ensurePostgres, ensureTemporal, stopPid, stopPostgres } from "./lib/services.mjs";
+import { ensureMailSink, ensurePostgres, ensureTemporal, reachableDataDir, stopPid, stopPostgres } from "./lib/services.mjs";
 import { runApps } from "./lib/apps.mjs";
 import { runSuite } from "./lib/suite.mjs";
 
@@ -108,7 +108,9 @@ async function start() {
 
 async function test() {
   const started = Date.now();
+  const testPgDir = reachableDataDir(join(TEST.dir, "pg"));
   rmSync(TEST.dir, { recursive: true, force: true });
+  rmSync(testPgDir, { recursive: true, force: true });
   const services = await bringUpServices(TEST, { headless: true, fast: true, needBrowser: true });
   let result;
   try {
@@ -121,7 +123,7 @@ async function test() {
   log(`whole suite took ${minutes} min`);
   process.stdout.write(`vigil: ${result.passed} passed, ${result.failed} failed\n`);
   if (result.steps.some((s) => !s.ok)) process.exit(1);
-  rmSync(join(TEST.dir, "pg"), { recursive: true, force: true });
+  rmSync(testPgDir, { recursive: true, force: true });
 }
 
 /**

@@ -1,6 +1,7 @@
 // Brings up (or reuses) the backing services: PostgreSQL, the Temporal dev server, an SMTP sink.
 import { existsSync, mkdirSync, chownSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { basename, dirname, join } from "node:path";
 import { capture, isRoot, log, portOpen, run, startDaemon, waitForPort, ROOT } from "./proc.mjs";
 import { findPostgresBin } from "./deps.mjs";
 
@@ -33,11 +34,12 @@ function pgRunning(dataDir) {
  * Uses DATABASE_URL when given; otherwise a throwaway local cluster in `dataDir` on `port`.
  * Returns { adminUrl, appUrl, stop } where stop() is a no-op for what this call did not start.
  */
-export async function ensurePostgres({ dataDir, port, fast = false, env = process.env }) {
+export async function ensurePostgres({ dataDir: wanted, port, fast = false, env = process.env }) {
   if (env.DATABASE_URL) {
     log("PostgreSQL: using DATABASE_URL");
     return { adminUrl: env.DATABASE_ADMIN_URL || env.DATABASE_URL, appUrl: env.DATABASE_URL, stop: () => {} };
   }
+  const dataDir = reachableDataDir(wanted);
   mkdirSync(dataDir, { recursive: true });
   if (isRoot) chownPostgres(dataDir);
   const adminUrl = `postgresql://postgres@127.0.0.1:${port}/vigil`;
@@ -71,6 +73,19 @@ export async function ensurePostgres({ dataDir, port, fast = false, env = proces
   );
   log(`PostgreSQL: started on 127.0.0.1:${port}`);
   return { adminUrl, appUrl, dataDir, stop: () => stopPostgres(dataDir) };
+}
+
+/**
+ * The cluster runs as the `postgres` user, which must be able to reach its directory. A checkout
+ * under a private home (mode 700) is not reachable: use a per-checkout directory in /var/tmp then.
+ */
+export function reachableDataDir(wanted) {
+  if (!isRoot) return wanted;
+  mkdirSync(dirname(wanted), { recursive: true });
+  if (capture("runuser", ["-u", "postgres", "--", "test", "-x", dirname(wanted)]) !== null) return wanted;
+  const fallback = join("/var/tmp", `vigil-${createHash("sha256").update(wanted).digest("hex").slice(0, 12)}`, basename(wanted));
+  log(`PostgreSQL: ${dirname(wanted)} is not reachable by the postgres user; using ${fallback}`);
+  return fallback;
 }
 
 export function stopPostgres(dataDir) {
