@@ -75,6 +75,22 @@ describe("seed scenario: brute force -> success -> confidential file", () => {
     expect(await incidentsOf(other.tenantId)).toEqual([]);
   });
 
+  it("counts identical failures sent one request at a time without timestamps (the README's curl)", async () => {
+    const t = await h.createTenant();
+    const failure = '{"event":{"action":"logon","outcome":"failure","user":"carol","src_ip":"203.0.113.9"},"host":"web-01"}';
+    for (let i = 0; i < 6; i++) {
+      const res = await h.app.inject({ method: "POST", url: "/services/collector/event", payload: failure, headers: { authorization: `Splunk ${t.token}` } });
+      expect(res.json()).toMatchObject({ code: 0, accepted: 1, duplicates: 0 });
+      await new Promise((r) => setTimeout(r, 2)); // distinct receive times, as separate curl calls have
+    }
+    await h.pipeline.drain();
+    const alerts = await alertsOf(t.tenantId);
+    expect(alerts.map((a) => a.ruleTitle)).toEqual(["Brute force: 5+ failed logins for one user within 10 minutes"]);
+    const incidents = await incidentsOf(t.tenantId);
+    expect(incidents).toHaveLength(1);
+    await temporal.workflow.getHandle(incidents[0]!.workflowId!).terminate("integration test cleanup");
+  });
+
   it("replaying the same batch adds no alert or incident", async () => {
     const t = await h.createTenant();
     const body = scenario("bob", Math.floor(Date.now() / 1000) - 900);

@@ -2,8 +2,30 @@ export type { ParseContext, ParseItemError, ParseResult, ParserComponent } from 
 export { MAX_ITEMS_PER_BODY } from "./component";
 export { hecEventParser } from "./hec/hec-event";
 export { ndjsonParser } from "./ndjson/ndjson";
-export { parsers, getParser } from "./registry";
+export { parsers, getParser, syslogLinesParser, rawLinesParser } from "./registry";
 export { eventId, toVigilEvent } from "./normalize/to-event";
 export type { NormalizeInput } from "./normalize/to-event";
+export { normalizeObject } from "./normalize/specialize";
 export { splitJsonValues, MAX_JSON_DEPTH } from "./json/scan";
 export { storableString } from "./json/parse";
+
+// Record formats (registered components) and per-record detection.
+export type { EcsFields, FormatComponent, FormatId, ParsedRecord, RecordContext, RecordError, RecordParser, RecordResult } from "./format/component";
+export { formats, buildFormat, isFormatId } from "./format/registry";
+export { detectFormat } from "./format/detect";
+export type { DetectedFormat } from "./format/detect";
+export { parseAny } from "./format/parse-any";
+export type { ParseAnyError, ParseAnyOptions, ParseAnyResult } from "./format/parse-any";
+export { createLineParser } from "./format/lines";
+export type { LineParserOptions } from "./format/lines";
+export { recordToEvent } from "./format/build-event";
+export { flattenWindowsEvent } from "./formats/windows/flatten";
+export type { FlatWindowsEvent, WindowsShape } from "./formats/windows/flatten";
+export { syslogFormat } from "./formats/syslog/syslog";
+export type { SyslogConfig } from "./formats/syslog/syslog";
+export { cefFormat, leefFormat, linuxAuthFormat, iptablesFormat } from "./formats/syslog/content-formats";
+export { windowsFormat } from "./formats/windows/windows";
+export { accessLogFormat } from "./formats/web/access-log";
+export { cloudTrailFormat, cloudTrailRecords } from "./formats/cloud/cloudtrail";
+export { oktaFormat } from "./formats/cloud/okta";
+export { jsonFormat } from "./formats/json/json";

@@ -1,2 +1,2 @@
-export type { VigilEvent, EventOutcome, Receiver } from "./event";
+export type { VigilEvent, EventOutcome, Receiver, EventSection, UserSection, EndpointSection, ProcessSection, SyslogSection } from "./event";
 export { getField, isRecord } from "./get-field";

@@ -61,5 +61,7 @@ export function readEnvelope(obj: Record<string, unknown>): EnvelopeResult {
   }
   const meta = readMetadata(obj);
   if ("ok" in meta) return meta;
-  return { ok: true, envelope: { ...meta, original: eventFields(event), ...(time ? { time } : {}) } };
+  meta.original = eventFields(event);
+  if (time) meta.time = time;
+  return { ok: true, envelope: meta as HecEnvelope };
 }

@@ -5,7 +5,7 @@ import { itemError, tooMany } from "../component";
 import { describeJsonType, parseJson } from "../json/parse";
 import type { JsonChunk } from "../json/scan";
 import { splitJsonValues } from "../json/scan";
-import { toVigilEvent } from "../normalize/to-event";
+import { normalizeObject } from "../normalize/specialize";
 import { readEnvelope } from "./envelope";
 
 function parseChunk(chunk: JsonChunk, n: number, ctx: ParseContext): VigilEvent | ParseItemError {
@@ -17,8 +17,21 @@ function parseChunk(chunk: JsonChunk, n: number, ctx: ParseContext): VigilEvent 
   }
   const envelope = readEnvelope(parsed.value);
   if (!envelope.ok) return itemError("event", n, envelope.reason, chunk.text);
-  const { original, fields, ...meta } = envelope.envelope;
-  return toVigilEvent({ ...ctx, ...meta, receiver: "hec", raw: chunk.text, original, ...(fields ? { extra: fields } : {}) });
+  const e = envelope.envelope;
+  // Explicit properties, not spreads: this runs once per event on the ingest hot path.
+  return normalizeObject({
+    tenantId: ctx.tenantId,
+    receivedAt: ctx.receivedAt,
+    receiver: "hec",
+    raw: chunk.text,
+    original: e.original,
+    extra: e.fields,
+    time: e.time,
+    host: e.host,
+    source: e.source,
+    sourcetype: e.sourcetype,
+    index: e.index,
+  });
 }
 
 export const hecEventParser: ParserComponent = {

@@ -1,17 +1,21 @@
 import type { ParseContext, ParseItemError, ParseResult, ParserComponent } from "../component";
 import { itemError, tooMany } from "../component";
 import { describeJsonType, parseJson } from "../json/parse";
-import { toVigilEvent } from "../normalize/to-event";
+import { cloudTrailRecords } from "../formats/cloud/cloudtrail";
+import { normalizeObject } from "../normalize/specialize";
 import type { VigilEvent } from "@vigil/schema";
 import { isRecord } from "@vigil/schema";
 
-function parseLine(line: string, lineNo: number, ctx: ParseContext): VigilEvent | ParseItemError {
+function parseLine(line: string, lineNo: number, ctx: ParseContext): VigilEvent[] | ParseItemError {
   const parsed = parseJson(line);
   if (!parsed.ok) return itemError("line", lineNo, parsed.reason, line);
   if (!isRecord(parsed.value)) {
     return itemError("line", lineNo, `expected a JSON object, got ${describeJsonType(parsed.value)}`, line);
   }
-  return toVigilEvent({ ...ctx, receiver: "ndjson", raw: line, original: parsed.value });
+  // CloudTrail's file shape {"Records":[...]}: one event per record.
+  const records = cloudTrailRecords(parsed.value) ?? [parsed.value];
+  const raw = (record: Record<string, unknown>) => (records.length === 1 ? line : JSON.stringify(record));
+  return records.map((record) => normalizeObject({ tenantId: ctx.tenantId, receivedAt: ctx.receivedAt, receiver: "ndjson", raw: raw(record), original: record }));
 }
 
 export const ndjsonParser: ParserComponent = {
@@ -30,7 +34,7 @@ export const ndjsonParser: ParserComponent = {
       result.total++;
       const item = parseLine(line, index + 1, ctx);
       if ("reason" in item) result.errors.push(item);
-      else result.events.push(item);
+      else result.events.push(...item);
     });
     return result;
   },

@@ -2,6 +2,8 @@
 // wins over the event's own fields, which win over HEC indexed `fields`.
 import type { Receiver, VigilEvent } from "@vigil/schema";
 import { createHash } from "node:crypto";
+import type { EcsFields } from "../format/component";
+import { compact } from "../format/util";
 import { storableString } from "../json/parse";
 import { windowsEvent, toOutcome } from "./outcome";
 import { CANDIDATES, pickIp, pickText, pickValue } from "./pick";
@@ -20,15 +22,19 @@ export interface NormalizeInput {
   sourcetype?: string;
   source?: string;
   index?: string;
+  /** ECS sections a format parser derived; they win over the generic field picks. */
+  fields?: EcsFields;
+  /** Id of the format component that parsed the record (`vigil.format`). */
+  format?: string;
 }
 
-export function eventId(tenantId: string, raw: string): string {
-  return createHash("sha256").update(`${tenantId}\n${raw}`).digest("hex");
-}
-
-function compact<T extends Record<string, unknown>>(obj: T): T | undefined {
-  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
-  return entries.length === 0 ? undefined : (Object.fromEntries(entries) as T);
+/**
+ * Stable id of an event: tenant, event time and raw text. A replay of the same record yields the
+ * same id (stored once); the same text at another time is another event (a repeated failed login
+ * without its own timestamp gets the receive time, so each attempt counts).
+ */
+export function eventId(tenantId: string, raw: string, timestamp: string): string {
+  return createHash("sha256").update(`${tenantId}\n${timestamp}\n${raw}`).digest("hex");
 }
 
 function eventSection(docs: readonly unknown[]): VigilEvent["event"] {
@@ -40,33 +46,66 @@ function eventSection(docs: readonly unknown[]): VigilEvent["event"] {
   return compact({ action, outcome, category, code }) ?? {};
 }
 
-export function toVigilEvent(input: NormalizeInput): VigilEvent {
-  const docs = input.extra ? [input.original, input.extra] : [input.original];
-  const time = input.time ?? parseTimestamp(pickValue(docs, CANDIDATES.timestamp)) ?? input.receivedAt;
-  const raw = storableString(input.raw);
-  const event: VigilEvent = {
-    id: eventId(input.tenantId, raw),
-    "@timestamp": time.toISOString(),
+/** Explicit stores, in one order: V8 keeps one object shape for every event (fast to build and serialize). */
+function copySections(e: VigilEvent, m: EcsFields): void {
+  e.event = m.event ?? {};
+  if (m.user !== undefined) e.user = m.user;
+  if (m.source !== undefined) e.source = m.source;
+  if (m.destination !== undefined) e.destination = m.destination;
+  if (m.network !== undefined) e.network = m.network;
+  if (m.host !== undefined) e.host = m.host;
+  if (m.process !== undefined) e.process = m.process;
+  if (m.file !== undefined) e.file = m.file;
+  if (m.registry !== undefined) e.registry = m.registry;
+  if (m.url !== undefined) e.url = m.url;
+  if (m.http !== undefined) e.http = m.http;
+  if (m.user_agent !== undefined) e.user_agent = m.user_agent;
+  if (m.cloud !== undefined) e.cloud = m.cloud;
+  if (m.group !== undefined) e.group = m.group;
+  if (m.observer !== undefined) e.observer = m.observer;
+  if (m.rule !== undefined) e.rule = m.rule;
+  if (m.log !== undefined) e.log = m.log;
+  if (m.ocsf !== undefined) e.ocsf = m.ocsf;
+  if (m.message !== undefined) e.message = m.message;
+}
+
+function genericSections(docs: readonly unknown[]): EcsFields {
+  return {
     event: eventSection(docs),
-    vigil: compact({
-      receiver: input.receiver,
-      sourcetype: input.sourcetype,
-      source: input.source,
-      index: input.index,
-      receivedAt: input.receivedAt.toISOString(),
-    }) ?? { receiver: input.receiver },
-    original: input.original,
-    raw,
-  };
-  const sections = {
     user: compact({ name: pickText(docs, CANDIDATES.user) }),
     source: compact({ ip: pickIp(docs) }),
-    host: compact({ name: input.host ?? pickText(docs, CANDIDATES.host) }),
+    host: compact({ name: pickText(docs, CANDIDATES.host) }),
     file: compact({ path: pickText(docs, CANDIDATES.file) }),
     process: compact({ name: pickText(docs, CANDIDATES.processName), command_line: pickText(docs, CANDIDATES.command) }),
     url: compact({ original: pickText(docs, CANDIDATES.url) }),
     message: pickText(docs, CANDIDATES.message),
   };
-  for (const [key, value] of Object.entries(sections)) if (value !== undefined) Object.assign(event, { [key]: value });
+}
+
+export function toVigilEvent(input: NormalizeInput): VigilEvent {
+  const docs = input.extra ? [input.original, input.extra] : [input.original];
+  const time = input.time ?? parseTimestamp(pickValue(docs, CANDIDATES.timestamp)) ?? input.receivedAt;
+  const raw = storableString(input.raw);
+  const timestamp = time.toISOString();
+  const event: VigilEvent = {
+    id: eventId(input.tenantId, raw, timestamp),
+    "@timestamp": timestamp,
+    event: {},
+    vigil: compact({
+      receiver: input.receiver,
+      sourcetype: input.sourcetype,
+      source: input.source,
+      index: input.index,
+      format: input.format,
+      receivedAt: input.receivedAt.toISOString(),
+    }) ?? { receiver: input.receiver },
+    original: input.original,
+    raw,
+  };
+  // A format parser's sections are complete: the generic picks are only for free-form JSON.
+  const merged: EcsFields = input.fields ?? genericSections(docs);
+  // Envelope metadata (HEC `host`) wins over what the record says.
+  if (input.host !== undefined) merged.host = { ...merged.host, name: input.host };
+  copySections(event, merged);
   return event;
 }

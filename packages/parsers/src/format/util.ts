@@ -1,0 +1,50 @@
+// Small helpers shared by the formats: section compaction, integer/IP coercion, merging.
+import { isIP } from "node:net";
+
+/** Drops undefined values; returns undefined for an empty result. */
+export function compact<T extends Record<string, unknown>>(obj: T): T | undefined {
+  let empty = true;
+  const out: Record<string, unknown> = {};
+  for (const key in obj) {
+    const value = obj[key];
+    if (value === undefined) continue;
+    out[key] = value;
+    empty = false;
+  }
+  return empty ? undefined : (out as T);
+}
+
+const INT = /^\d{1,15}$/;
+
+/** Non-negative integer from a number or decimal/hex text ("0x1f4"), else undefined. */
+export function toInt(value: unknown): number | undefined {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  if (INT.test(text)) return Number(text);
+  const hex = /^0x0*([0-9a-f]{1,12})$/i.exec(text);
+  if (hex) return Number.parseInt(hex[1] as string, 16);
+  return undefined;
+}
+
+/** Port in 0..65535 or undefined. */
+export function toPort(value: unknown): number | undefined {
+  const n = toInt(value);
+  return n !== undefined && n <= 65535 ? n : undefined;
+}
+
+/** The address when it is an IPv4/IPv6 literal (brackets and zone ids accepted). */
+export function toIp(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const bare = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value.trim();
+  return isIP(bare) === 0 ? undefined : bare;
+}
+
+const PLACEHOLDERS = new Set(["", "-", "N/A", "null", "(null)", "NULL"]);
+
+/** Text value unless it is empty or a placeholder such as "-". */
+export function text(value: unknown): string | undefined {
+  if (typeof value === "string") return PLACEHOLDERS.has(value.trim()) ? undefined : value.trim();
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
+}
