@@ -22,11 +22,11 @@ const DEV = {
 const TEST = { dir: join(ROOT, ".vigil", "test"), pgPort: 55439, temporalPort: 7239, smtpPort: 2539 };
 
 /** Installs prerequisites and brings up PostgreSQL, Temporal and SMTP for `profile`. */
-async function bringUpServices(profile, { headless, fast, needBrowser }) {
+async function bringUpServices(profile, { headless, fast, forTests }) {
   ensureNodeModules();
   const needs = [];
   if (!process.env.DATABASE_URL) needs.push(debian.postgresql);
-  if (needBrowser) needs.push(debian.chromium);
+  if (forTests) needs.push(debian.chromium, debian.rsyslog, debian.logger); // Chromium for e2e; real syslog senders
   ensureDebian(needs);
   const cli = process.env.TEMPORAL_ADDRESS ? null : ensureTemporalCli();
   const stops = [];
@@ -75,7 +75,7 @@ async function start() {
     process.stdout.write(readFileSync(join(DEV.dir, "banner.txt"), "utf8"));
     return;
   }
-  const services = await bringUpServices(DEV, { headless: false, fast: false, needBrowser: false });
+  const services = await bringUpServices(DEV, { headless: false, fast: false, forTests: false });
   const state = (apps = []) => ({ supervisor: process.pid, pids: [...services.owned.pids, ...apps], pgDataDir: services.owned.pgDataDir });
   writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify(state()));
   const apps = await runApps({ profile: DEV, env: services.env, smtp: services.smtp });
@@ -111,7 +111,7 @@ async function test() {
   const testPgDir = reachableDataDir(join(TEST.dir, "pg"));
   rmSync(TEST.dir, { recursive: true, force: true });
   rmSync(testPgDir, { recursive: true, force: true });
-  const services = await bringUpServices(TEST, { headless: true, fast: true, needBrowser: true });
+  const services = await bringUpServices(TEST, { headless: true, fast: true, forTests: true });
   let result;
   try {
     result = await runSuite(services.env);

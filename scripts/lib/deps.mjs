@@ -39,13 +39,14 @@ export function ensureDebian(needs) {
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   if (!aptUpdated) run("apt-get", ["update", "-qq"], { env });
   aptUpdated = true;
-  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...pkgs], { env });
+  run("apt-get", ["install", "-y", "-qq", ...pkgs], { env });
 }
 
 export const debian = {
   postgresql: { pkg: "postgresql", present: () => findPostgresBin() !== undefined },
   chromium: { pkg: "chromium", present: () => existsSync("/usr/bin/chromium") },
-  fonts: { pkg: "fonts-liberation", present: () => existsSync("/usr/share/fonts/truetype/liberation") },
+  rsyslog: { pkg: "rsyslog", present: () => existsSync("/usr/sbin/rsyslogd") },
+  logger: { pkg: "bsdutils", present: () => which("logger") !== null },
 };
 
 /** Returns a path to the `temporal` CLI, building it with Go when nothing else provides one. */
