@@ -1,0 +1,191 @@
+import type { VigilEvent } from "@vigil/schema";
+import { classifyEvent, type EventContribution } from "./classify";
+import type { EntityKind, FeatureRow } from "./names";
+import { countryOf } from "./geo";
+import {
+  binOf, binShare, cachedUsualSpan, HOUR_BINS, newEntityState, newWindow, restoreEntity, snapshotEntity, usualSpan,
+  type EntitySnapshot, type EntityState, type WindowAgg,
+} from "./entity-state";
+
+export interface AccumulatorOptions {
+  tenantId: string;
+  windowMs?: number;
+  /** How long after its end a window stays open for late events. */
+  latenessMs?: number;
+  kinds?: EntityKind[];
+  /** user name -> peer group (department/role), e.g. from the directory. */
+  directory?: Record<string, string>;
+  /** Events of history before first-seen IPs/hosts and the entity's own hours count. */
+  learnEvents?: number;
+  /** A half-hour bin holding less than this share of the history is off-hours. */
+  offHoursShare?: number;
+}
+
+export interface AccumulatorSnapshot {
+  version: 1;
+  tenantId: string;
+  tenantHist: number[];
+  entities: EntitySnapshot[];
+  dropped: number;
+}
+
+const HOUR = 3_600_000;
+
+function entityName(event: VigilEvent, kind: EntityKind): string | undefined {
+  if (kind === "user") return event.user?.name || undefined;
+  if (kind === "host") return event.host?.name || undefined;
+  return event.source?.ip || undefined;
+}
+
+function peerOf(event: VigilEvent, name: string, directory?: Record<string, string>): string | undefined {
+  const fromDirectory = directory?.[name];
+  if (fromDirectory) return fromDirectory;
+  const o = event.original ?? {};
+  const v = o.department ?? o.role;
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/** Incremental per-tenant feature extraction: push events, advance the watermark, get closed windows. */
+export class FeatureAccumulator {
+  readonly tenantId: string;
+  private readonly windowMs: number;
+  private readonly latenessMs: number;
+  private readonly kinds: EntityKind[];
+  private readonly directory?: Record<string, string>;
+  private readonly learnEvents: number;
+  private readonly offShare: number;
+  private entities = new Map<string, EntityState>();
+  private tenantHist: number[] = new Array(HOUR_BINS).fill(0);
+  private tenantUsual?: { at: number; span: [number, number] | undefined };
+  private tenantEvents = 0;
+  /** Events that arrived for an already closed window. */
+  dropped = 0;
+
+  constructor(options: AccumulatorOptions) {
+    this.tenantId = options.tenantId;
+    this.windowMs = options.windowMs ?? HOUR;
+    this.latenessMs = options.latenessMs ?? 5 * 60_000;
+    this.kinds = options.kinds ?? ["user"];
+    this.directory = options.directory;
+    this.learnEvents = options.learnEvents ?? 20;
+    this.offShare = options.offHoursShare ?? 0.01;
+  }
+
+  /** Adds one event; returns the partial rows of the windows it touched (for early scoring). */
+  push(event: VigilEvent): FeatureRow[] {
+    const at = Date.parse(event["@timestamp"]);
+    if (!Number.isFinite(at)) return [];
+    const contribution = classifyEvent(event);
+    const touched: FeatureRow[] = [];
+    for (const kind of this.kinds) {
+      const name = entityName(event, kind);
+      if (!name) continue;
+      const key = `${kind}:${name}`;
+      let state = this.entities.get(key);
+      if (!state) {
+        state = newEntityState(kind, kind === "user" ? peerOf(event, name, this.directory) : undefined);
+        this.entities.set(key, state);
+      }
+      const start = at - (((at % this.windowMs) + this.windowMs) % this.windowMs);
+      if (start < state.closedUntil) {
+        this.dropped++;
+        continue;
+      }
+      let win = state.open.get(start);
+      if (!win) state.open.set(start, (win = newWindow(start, at)));
+      this.apply(state, win, event, at, contribution);
+      touched.push(this.toRow(key, state, win));
+    }
+    this.tenantHist[binOf(at)]! += 1;
+    this.tenantEvents++;
+    return touched;
+  }
+
+  private apply(state: EntityState, win: WindowAgg, event: VigilEvent, at: number, c: EventContribution): void {
+    const learned = state.events >= this.learnEvents;
+    const hist = learned ? state.hist : this.tenantHist;
+    const bin = binOf(at);
+    win.events++;
+    win.firstAt = Math.min(win.firstAt, at);
+    win.lastAt = Math.max(win.lastAt, at);
+    if (binShare(hist, bin) < this.offShare) win.offHours++;
+    if (c.signIn) win.signIns++;
+    if (c.failure) win.failures++;
+    win.bytes += c.bytes;
+    win.records += c.records;
+    if (c.sensitive) win.sensitive++;
+    if (c.privileged) win.privileged++;
+    if (c.adminChange) win.admin++;
+    const ip = event.source?.ip;
+    if (ip && !win.ips.includes(ip)) {
+      win.ips.push(ip);
+      const country = countryOf(ip);
+      if (country && !win.countries.includes(country)) win.countries.push(country);
+    }
+    if (ip && !state.ips.has(ip)) {
+      if (learned) win.newIps++;
+      state.ips.add(ip);
+    }
+    const host = state.kind === "host" ? undefined : event.host?.name;
+    if (host && !state.hosts.has(host)) {
+      if (learned) win.newHosts++;
+      state.hosts.add(host);
+    }
+    state.hist[bin]! += 1;
+    state.events++;
+  }
+
+  private toRow(key: string, state: EntityState, w: WindowAgg): FeatureRow {
+    return {
+      tenantId: this.tenantId, entity: key, kind: state.kind, peer: state.peer, windowStart: w.start,
+      firstAt: w.firstAt, lastAt: w.lastAt, eventCount: w.events,
+      values: [w.signIns, w.failures, w.ips.length, w.countries.length, w.newIps, w.newHosts, w.offHours / w.events,
+        w.bytes, w.records, w.sensitive, w.privileged, w.admin],
+      countries: [...w.countries], usualMinutes: state.events >= this.learnEvents ? cachedUsualSpan(state) : this.tenantSpan(),
+    };
+  }
+
+  /** The tenant's usual hours: what a new entity's hours are compared with. */
+  private tenantSpan(): [number, number] | undefined {
+    if (!this.tenantUsual || this.tenantEvents >= this.tenantUsual.at * 1.1 + 1) {
+      this.tenantUsual = { at: this.tenantEvents, span: usualSpan(this.tenantHist) };
+    }
+    return this.tenantUsual.span;
+  }
+
+  /** Closes every window that ended (plus lateness) before the watermark; rows in time order. */
+  advance(watermarkMs: number): FeatureRow[] {
+    const closed: FeatureRow[] = [];
+    for (const [key, state] of this.entities) {
+      for (const [start, win] of state.open) {
+        if (start + this.windowMs + this.latenessMs > watermarkMs) continue;
+        closed.push(this.toRow(key, state, win));
+        state.open.delete(start);
+        state.closedUntil = Math.max(state.closedUntil, start + this.windowMs);
+      }
+    }
+    return closed.sort((a, b) => a.windowStart - b.windowStart || (a.entity < b.entity ? -1 : 1));
+  }
+
+  /** Closes everything still open (end of a replay). */
+  flush(): FeatureRow[] {
+    return this.advance(Number.MAX_SAFE_INTEGER);
+  }
+
+  snapshot(): AccumulatorSnapshot {
+    const entities = [...this.entities].map(([key, s]) => snapshotEntity(key, s));
+    return { version: 1, tenantId: this.tenantId, tenantHist: [...this.tenantHist], entities, dropped: this.dropped };
+  }
+
+  static restore(snap: AccumulatorSnapshot, options: Omit<AccumulatorOptions, "tenantId">): FeatureAccumulator {
+    const acc = new FeatureAccumulator({ ...options, tenantId: snap.tenantId });
+    acc.tenantHist = [...snap.tenantHist];
+    acc.dropped = snap.dropped;
+    for (const e of snap.entities) acc.entities.set(e.key, restoreEntity(e));
+    return acc;
+  }
+
+  entityCount(): number {
+    return this.entities.size;
+  }
+}

@@ -1,0 +1,16 @@
+export { FEATURE_NAMES, FEATURE_COUNT, featureIndex, type FeatureName, type FeatureRow, type EntityKind } from "./features/names";
+export { FeatureAccumulator, type AccumulatorOptions, type AccumulatorSnapshot } from "./features/accumulator";
+export { classifyEvent, type EventContribution } from "./features/classify";
+export { Baselines, type BaselineData, type BaselineOptions, type RobustStats } from "./baseline/baselines";
+export { quantile, median, mad } from "./baseline/stats";
+export { initBackend, tf } from "./model/backend";
+export { Autoencoder } from "./model/autoencoder";
+export { ZScoreScorer, type RowScorer, type BatchScores } from "./model/scorer";
+export { Detector, type DetectorMeta, type DetectorTrainOptions, type ScoredRow, type ScorerKind } from "./model/detector";
+export { explain, type Explanation } from "./explain/explain";
+export { formatBytes } from "./explain/format";
+export { RiskEngine, type RiskOptions, type RiskAnomaly, type AlertCandidate } from "./risk/risk";
+export { tagsFor, type AttackTag } from "./risk/techniques";
+export { Prng } from "./sim/prng";
+export { simulateTenant, type SimOptions, type SimScenario, type ScenarioKind, type SimTenant } from "./sim/simulate";
+export { UebaPipeline, DetectionLane, type PipelineOptions, type PipelineStage } from "./pipeline";
