@@ -1,19 +1,32 @@
 export type {
-  AnyRule, CompareOp, CorrelationRule, CorrelationType, DetectionItem, LogSource, RuleMeta, Selection, Severity, SigmaLevel, SigmaRule,
+  AnyRule, CompareOp, CorrelationRule, CorrelationType, Criterion, DetectionItem, LogSource, RuleMeta, Selection, Severity, SigmaFilter,
+  SigmaLevel, SigmaRule,
 } from "./model/types";
+export type { ValueMatcher, FieldLookup } from "./model/values";
+export { applyFilters, filterApplies } from "./load/apply-filters";
 export type { ConditionNode } from "./condition/types";
 export { parseCondition, ConditionError } from "./condition/parse";
 export { MODIFIERS } from "./model/modifiers";
 export { attackTags, LEVELS } from "./model/tags";
 export { loadRules } from "./load/load";
-export type { RuleSet, RuleSource } from "./load/load";
+export type { LoadOptions, RuleSet, RuleSource } from "./load/load";
 export { loadRuleDirectory, loadBuiltinRules, readRuleFiles, BUILTIN_RULES_DIR } from "./load/load-dir";
 export { SigmaRuleError } from "./load/errors";
 export { matchesRule } from "./eval/match";
 export { resolveField } from "./eval/fields";
 export type { FieldResolver } from "./eval/fields";
 export { DetectionEngine } from "./eval/engine";
-export { CorrelationWindows } from "./eval/correlation";
+export type { EngineOptions } from "./eval/engine";
+export { CorrelationWindows, DEFAULT_LATENESS_MS } from "./eval/correlation";
+export type { CorrelationSnapshot, Occurrence } from "./eval/correlation";
+export { PIPELINES, passthroughPipeline, windowsPipeline } from "./pipeline/pipeline";
+export type { ProcessingPipeline } from "./pipeline/pipeline";
+export { windowsLogsourceAdmits, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "./pipeline/windows-logsources";
+export { evtxEvent, flattenEvtxRecord, parseJsonRecords } from "./pipeline/evtx";
 export type { DetectionMatch } from "./eval/match-types";
 export type { Entities } from "./eval/entities";
 export { eventEntities, mergeEntities } from "./eval/entities";
+export { compileRules } from "./compile/compile";
+export type { CompiledRuleSet, CompileOptions, CompileStats } from "./compile/compile";
+export { compiledEngine } from "./compile/engine";
+export type { CompiledEngine } from "./compile/engine";

@@ -11,9 +11,9 @@ const failed = (user: string, minute: number, second = 0, ip = "203.0.113.7") =>
 describe("builtin rules", () => {
   it("load without errors", () => {
     expect(set.errors).toEqual([]);
-    expect(set.rules.map((r) => r.name).sort()).toEqual(["auth-failed", "sensitive-file-access"]);
-    expect(set.correlations.map((c) => c.name)).toEqual(["brute-force-login"]);
-    expect(set.correlations[0]).toMatchObject({ severity: "HIGH", tactics: ["credential-access"], techniques: ["T1110"] });
+    expect(set.rules.map((r) => r.name)).toEqual(expect.arrayContaining(["auth-failed", "auth-success", "sensitive-file-access"]));
+    expect(set.correlations.map((c) => c.name)).toEqual(expect.arrayContaining(["brute-force-login", "brute-force-success", "account-takeover-sensitive-access"]));
+    expect(set.correlations.find((c) => c.name === "brute-force-login")).toMatchObject({ severity: "HIGH", tactics: ["credential-access"], techniques: ["T1110"] });
   });
 
   it("auth-failed matches failed logins only", () => {
@@ -63,13 +63,21 @@ describe("brute-force-login correlation", () => {
     expect(engine.process("t1", [failed("carol", 4)])).toHaveLength(1);
   });
 
-  it("counts out-of-order events by event time", () => {
-    const engine = new DetectionEngine(set);
+  it("counts out-of-order events by event time within the allowed lateness", () => {
+    const engine = new DetectionEngine(set, { latenessMs: 10 * 60_000 });
     expect(engine.process("t1", [9, 1, 5, 3].map((m) => failed("dave", m)))).toEqual([]);
     expect(engine.process("t1", [failed("dave", 2)])).toHaveLength(1);
   });
 
-  it("runs the seed scenario: failures, success, confidential file", () => {
+  it("drops events later than the default 60 s lateness from correlation, with a counter", () => {
+    const engine = new DetectionEngine(set);
+    expect(engine.process("t1", [9, 1, 5, 3].map((m) => failed("dave", m)))).toEqual([]);
+    expect(engine.process("t1", [failed("dave", 2)])).toEqual([]);
+    expect(engine.lateCount("t1")).toBe(1);
+    expect(engine.process("t1", [failed("dave", 8, 30)])).toHaveLength(1);
+  });
+
+  it("runs the seed scenario: failures, success, confidential file -> brute force, takeover chain", () => {
     const engine = new DetectionEngine(set);
     const events = [
       ...[0, 1, 2, 3, 4, 5].map((s) => failed("alice", 0, s * 10)),
@@ -80,9 +88,12 @@ describe("brute-force-login correlation", () => {
     expect(matches.map((m) => [m.ruleTitle, m.groupKey])).toEqual([
       ["Brute force: 5+ failed logins for one user within 10 minutes", "user.name=alice"],
       ["Brute force: 5+ failed logins for one user within 10 minutes", "user.name=alice"],
+      ["Successful login after brute force", "user.name=alice"],
       ["Access to a confidential or finance file", "user.name=alice|host.name=fs-1"],
+      ["Account takeover: brute force, login, then sensitive file access", "user.name=alice"],
     ]);
-    expect(matches[2]!.entities).toEqual({ user: ["alice"], host: ["fs-1"], ip: [], file: ["/srv/confidential/payroll.xlsx"] });
+    expect(matches[3]!.entities).toEqual({ user: ["alice"], host: ["fs-1"], ip: [], file: ["/srv/confidential/payroll.xlsx"] });
+    expect(matches[4]).toMatchObject({ severity: "CRITICAL", firstSeen: at(0), lastSeen: at(2), entities: { user: ["alice"], ip: ["203.0.113.7"] } });
   });
 });
 
@@ -92,7 +103,8 @@ describe("correlation state housekeeping", () => {
     engine.process("t1", [failed("old", 0)]);
     engine.process("t1", [failed("new", 50)]);
     expect(engine.windows.size).toBe(2);
-    engine.prune(Date.parse(at(50)), 30 * 60_000);
+    // Longest timespan is 1 h (account takeover chain): at 11:50 with 30 min slack, groups idle since before 10:20 go.
+    engine.prune(Date.parse(at(50)) + engine.longestTimespanMs, 30 * 60_000);
     expect(engine.windows.size).toBe(1);
   });
 });

@@ -1,6 +1,8 @@
 // Builds normalized events for the unit tests (kept out of the package's exports).
 import type { VigilEvent } from "@vigil/schema";
 import { createHash } from "node:crypto";
+import { loadRules } from "./load/load";
+import type { SigmaRule } from "./model/types";
 
 let counter = 0;
 
@@ -19,4 +21,10 @@ export function makeEvent(fields: Partial<VigilEvent> & { original?: Record<stri
 
 export function at(minutes: number, seconds = 0): string {
   return new Date(Date.UTC(2026, 10, 27, 10, minutes, seconds)).toISOString();
+}
+
+/** One rule from the YAML body of its `detection` map (indented two spaces). */
+export function detectionRule(detection: string, placeholders?: Record<string, string[]>): Promise<SigmaRule> {
+  const set = loadRules([{ file: "t.yml", text: `title: t\nlogsource: {}\ndetection:\n${detection}` }], { strict: true, ...(placeholders ? { placeholders } : {}) });
+  return Promise.resolve(set.rules[0] as SigmaRule);
 }

@@ -1,13 +1,24 @@
-// Runs a rule set over a tenant's events: single-event rules, then the correlations fed by them.
+// Runs a rule set over a tenant's events: single-event rules, then the correlations fed by them,
+// then the correlations fed by those (chains).
 import type { VigilEvent } from "@vigil/schema";
 import type { RuleSet } from "../load/load";
 import type { CorrelationRule, SigmaRule } from "../model/types";
-import { CorrelationWindows } from "./correlation";
+import type { ProcessingPipeline } from "../pipeline/pipeline";
+import type { CorrelationHit, CorrelationSnapshot, Occurrence } from "./correlation";
+import { CorrelationWindows, DEFAULT_LATENESS_MS } from "./correlation";
 import { eventEntities } from "./entities";
 import type { FieldResolver } from "./fields";
 import { resolveField } from "./fields";
 import { matchesRule } from "./match";
 import type { DetectionMatch } from "./match-types";
+
+export interface EngineOptions {
+  resolve?: FieldResolver;
+  /** Logsource scoping and field resolution (default: every rule sees every event). */
+  pipeline?: ProcessingPipeline;
+  /** How far behind the newest event time an event may arrive and still count (default 60 s). */
+  latenessMs?: number;
+}
 
 function eventMatch(rule: SigmaRule, event: VigilEvent): DetectionMatch {
   const entities = eventEntities(event);
@@ -20,14 +31,35 @@ function eventMatch(rule: SigmaRule, event: VigilEvent): DetectionMatch {
   };
 }
 
-export class DetectionEngine {
-  readonly windows = new CorrelationWindows();
-  private readonly correlationsByRule = new Map<string, CorrelationRule[]>();
+function eventOccurrence(ruleId: string, event: VigilEvent, time: number, resolve: FieldResolver): Occurrence {
+  return { ruleId, time, id: event.id, eventIds: [event.id], entities: eventEntities(event), field: (f) => resolve(event, f) };
+}
 
-  constructor(readonly ruleSet: RuleSet, private readonly resolve: FieldResolver = resolveField) {
+/** A correlation match as an occurrence for the correlations that reference it (fields: its group values, then the event). */
+function hitOccurrence(rule: CorrelationRule, hit: CorrelationHit, event: VigilEvent | undefined, resolve: FieldResolver): Occurrence {
+  const m = hit.match;
+  return {
+    ruleId: rule.id, time: Date.parse(m.lastSeen), first: Date.parse(m.firstSeen), id: `${rule.id}|${m.groupKey}|${m.lastSeen}`, eventIds: m.eventIds, entities: m.entities,
+    field: (f) => hit.groupValues[f] ?? (event ? resolve(event, f) : undefined),
+  };
+}
+
+export class DetectionEngine {
+  readonly windows: CorrelationWindows;
+  private readonly resolve: FieldResolver;
+  private readonly admits: ProcessingPipeline["admits"];
+  private readonly parents = new Map<string, CorrelationRule[]>();
+  private readonly correlationsById: ReadonlyMap<string, CorrelationRule>;
+
+  constructor(readonly ruleSet: RuleSet, options: EngineOptions | FieldResolver = {}) {
+    const opts = typeof options === "function" ? { resolve: options } : options;
+    this.resolve = opts.resolve ?? opts.pipeline?.resolve ?? resolveField;
+    this.admits = opts.pipeline?.admits ?? (() => true);
+    this.windows = new CorrelationWindows(opts.latenessMs ?? DEFAULT_LATENESS_MS);
     for (const c of ruleSet.correlations) {
-      for (const id of c.rules) this.correlationsByRule.set(id, [...(this.correlationsByRule.get(id) ?? []), c]);
+      for (const id of c.rules) this.parents.set(id, [...(this.parents.get(id) ?? []), c]);
     }
+    this.correlationsById = new Map(ruleSet.correlations.map((c) => [c.id, c]));
   }
 
   /** The longest correlation timespan: how much history a fresh engine needs to warm up. */
@@ -40,6 +72,20 @@ export class DetectionEngine {
     this.windows.prune(nowMs - this.longestTimespanMs - slackMs);
   }
 
+  /** All correlation state (every tenant) as plain JSON, for a checkpoint. */
+  snapshot(): CorrelationSnapshot {
+    return this.windows.snapshot();
+  }
+
+  restore(snapshot: CorrelationSnapshot): void {
+    this.windows.restore(snapshot);
+  }
+
+  /** Events dropped from correlation as later than the allowed lateness. */
+  lateCount(tenantId: string): number {
+    return this.windows.lateCount(tenantId);
+  }
+
   /** Evaluates `events` (any order; processed by event time) for one tenant. */
   process(tenantId: string, events: readonly VigilEvent[]): DetectionMatch[] {
     const ordered = [...events].sort((a, b) => Date.parse(a["@timestamp"]) - Date.parse(b["@timestamp"]));
@@ -48,16 +94,43 @@ export class DetectionEngine {
 
   private processEvent(tenantId: string, event: VigilEvent): DetectionMatch[] {
     const matches: DetectionMatch[] = [];
-    const fed = new Set<CorrelationRule>();
+    const occurrences: Occurrence[] = [];
+    const time = Date.parse(event["@timestamp"]);
     for (const rule of this.ruleSet.rules) {
-      if (!matchesRule(rule, event, this.resolve)) continue;
+      if (!this.admits(rule, event) || !matchesRule(rule, event, this.resolve)) continue;
       if (!this.ruleSet.silent.has(rule.id)) matches.push(eventMatch(rule, event));
-      for (const c of this.correlationsByRule.get(rule.id) ?? []) fed.add(c);
+      if (this.parents.has(rule.id)) occurrences.push(eventOccurrence(rule.id, event, time, this.resolve));
     }
-    for (const c of fed) {
-      const m = this.windows.add(tenantId, c, event, this.resolve);
-      if (m) matches.push(m);
-    }
+    // Single-event rules still match a late event; only the correlation windows refuse it.
+    if (this.windows.admit(tenantId, time)) for (const occ of occurrences) this.feed(tenantId, occ, event, matches);
+    this.closeDue(tenantId, matches);
     return matches;
+  }
+
+  /**
+   * Moves a tenant's event time to `nowMs` (when no event came for a while) and returns the
+   * matches of the windows that closed, for correlations with upper-bound conditions.
+   */
+  flush(tenantId: string, nowMs: number): DetectionMatch[] {
+    this.windows.admit(tenantId, nowMs);
+    const matches: DetectionMatch[] = [];
+    this.closeDue(tenantId, matches);
+    return matches;
+  }
+
+  private closeDue(tenantId: string, out: DetectionMatch[]): void {
+    for (const { rule, hit } of this.windows.closeDue(tenantId, this.correlationsById)) this.emit(tenantId, rule, hit, undefined, out);
+  }
+
+  private emit(tenantId: string, c: CorrelationRule, hit: CorrelationHit, event: VigilEvent | undefined, out: DetectionMatch[]): void {
+    if (!this.ruleSet.silent.has(c.id)) out.push(hit.match);
+    if (this.parents.has(c.id)) this.feed(tenantId, hitOccurrence(c, hit, event, this.resolve), event, out);
+  }
+
+  private feed(tenantId: string, occ: Occurrence, event: VigilEvent | undefined, out: DetectionMatch[]): void {
+    for (const c of this.parents.get(occ.ruleId) ?? []) {
+      const hit = this.windows.addOccurrence(tenantId, c, occ);
+      if (hit) this.emit(tenantId, c, hit, event, out);
+    }
   }
 }

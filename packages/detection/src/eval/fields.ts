@@ -9,3 +9,25 @@ export const resolveField: FieldResolver = (event, field) => {
   const normalized = getField(event, field);
   return normalized !== undefined ? normalized : getField(event.original, field);
 };
+
+/**
+ * Keyword (field-less) detections search every value of the event: the raw record, then each
+ * scalar of the normalized and original fields (unescaped, unlike the JSON text of `raw`).
+ */
+const stringsCache = new WeakMap<VigilEvent, string[]>();
+
+export function eventStrings(event: VigilEvent): string[] {
+  const cached = stringsCache.get(event);
+  if (cached) return cached;
+  const out: string[] = [event.raw];
+  stringsCache.set(event, out);
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v === "string") out.push(v);
+    else if (typeof v === "number" || typeof v === "boolean") out.push(String(v));
+    else if (depth < 16 && Array.isArray(v)) for (const x of v) walk(x, depth + 1);
+    else if (depth < 16 && typeof v === "object" && v !== null) for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  const { raw: _raw, id: _id, vigil: _vigil, ...fields } = event;
+  walk(fields, 0);
+  return out;
+}

@@ -5,29 +5,41 @@ import type { ConditionNode } from "../condition/types";
 import type { DetectionItem, Selection, SigmaRule } from "../model/types";
 import type { FieldLookup, ValueMatcher } from "../model/values";
 import type { FieldResolver } from "./fields";
-import { resolveField } from "./fields";
+import { eventStrings, resolveField } from "./fields";
 
 interface Ctx {
   rule: SigmaRule;
   event: VigilEvent;
   resolve: FieldResolver;
-  lookup: FieldLookup;
+  /** Built on first use: only fieldref-like matchers read other fields. */
+  lookup?: FieldLookup;
+  /** Every scalar value of the event as text, built on the first keyword item. */
+  strings?: string[];
+}
+
+function lookupFor(matcher: ValueMatcher, ctx: Ctx): FieldLookup | undefined {
+  const k = matcher.kind;
+  if (k !== undefined && k !== "fieldref" && k !== "not" && k !== "time") return undefined;
+  return (ctx.lookup ??= (field) => ctx.resolve(ctx.event, field));
 }
 
 function testValue(matcher: ValueMatcher, value: unknown, ctx: Ctx): boolean {
-  if (matcher.whole || !Array.isArray(value)) return matcher.test(value, ctx.lookup);
-  for (const v of value) if (matcher.test(v, ctx.lookup)) return true;
+  const lookup = lookupFor(matcher, ctx);
+  if (matcher.whole || !Array.isArray(value)) return matcher.test(value, lookup);
+  for (const v of value) if (matcher.test(v, lookup)) return true;
   return false;
 }
 
 function testItemValue(item: DetectionItem, matcher: ValueMatcher, value: unknown, ctx: Ctx): boolean {
-  if (item.field === null) return matcher.test(value) || matcher.test(ctx.event.message);
-  return testValue(matcher, value, ctx);
+  if (item.field !== null) return testValue(matcher, value, ctx);
+  ctx.strings ??= eventStrings(ctx.event);
+  for (const s of ctx.strings) if (matcher.test(s)) return true;
+  return false;
 }
 
 function itemMatches(item: DetectionItem, ctx: Ctx): boolean {
   if (item.matchers.length === 0) return false;
-  const value = item.field === null ? ctx.event.raw : ctx.resolve(ctx.event, item.field);
+  const value = item.field === null ? undefined : ctx.resolve(ctx.event, item.field);
   for (const matcher of item.matchers) {
     const hit = testItemValue(item, matcher, value, ctx);
     if (item.all && !hit) return false;
@@ -80,6 +92,6 @@ function evaluate(node: ConditionNode, ctx: Ctx): boolean {
 }
 
 export function matchesRule(rule: SigmaRule, event: VigilEvent, resolve: FieldResolver = resolveField): boolean {
-  const ctx: Ctx = { rule, event, resolve, lookup: (field) => resolve(event, field) };
+  const ctx: Ctx = { rule, event, resolve };
   return evaluate(rule.condition, ctx);
 }

@@ -7,6 +7,8 @@ export class SigmaRuleError extends Error {
     readonly reason: string,
     readonly line?: number,
     readonly column?: number,
+    /** Stable code for the kind of failure (e.g. "placeholder"), when there is one. */
+    readonly code?: string,
   ) {
     const where = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
     super(`${where}: ${path ? `${path}: ` : ""}${reason}`);
@@ -16,7 +18,7 @@ export class SigmaRuleError extends Error {
 
 /** Thrown inside the builders with the YAML path; the loader adds file and position. */
 export class RuleShapeError extends Error {
-  constructor(readonly path: (string | number)[], reason: string) {
+  constructor(readonly path: (string | number)[], reason: string, readonly code?: string) {
     super(reason);
   }
 }

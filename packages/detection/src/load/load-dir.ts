@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RuleSet, RuleSource } from "./load";
+import type { LoadOptions, RuleSet, RuleSource } from "./load";
 import { loadRules } from "./load";
 
 export function readRuleFiles(dir: string): RuleSource[] {
@@ -14,7 +14,7 @@ export function readRuleFiles(dir: string): RuleSource[] {
     .map((path) => ({ file: relative(process.cwd(), path) || path, text: readFileSync(path, "utf8") }));
 }
 
-export function loadRuleDirectory(dir: string, options: { strict?: boolean } = {}): RuleSet {
+export function loadRuleDirectory(dir: string, options: LoadOptions = {}): RuleSet {
   return loadRules(readRuleFiles(dir), options);
 }
 

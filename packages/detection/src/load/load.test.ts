@@ -49,7 +49,7 @@ describe("rule loading", () => {
     expect(ok.silent.has("r1")).toBe(true);
     const bad = loadRules([{ file: "b.yml", text: corr("missing") }]);
     expect(bad.errors[0]!.message).toBe('b.yml: correlation.rules: unknown rule "missing"');
-    const type = loadRules([{ file: "t.yml", text: corr("r1").replace("event_count", "temporal_ordered") }]);
-    expect(type.errors[0]!.message).toMatch(/unsupported correlation type "temporal_ordered"/);
+    const type = loadRules([{ file: "t.yml", text: `${good}---\n${corr("r1").replace("event_count", "sequence")}` }]);
+    expect(type.errors[0]!.message).toMatch(/^t\.yml:13:9: correlation\.type: unknown correlation type "sequence"/);
   });
 });

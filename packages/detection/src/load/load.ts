@@ -2,9 +2,13 @@
 // stopping at the first, unless `strict` is set.
 import type { Document } from "yaml";
 import { LineCounter, parseAllDocuments } from "yaml";
-import { buildCorrelation, buildRule } from "../model/build-rule";
-import type { AnyRule, CorrelationRule, SigmaRule } from "../model/types";
+import { buildCorrelation } from "../model/build-correlation";
+import { buildFilter } from "../model/build-filter";
+import { buildRule } from "../model/build-rule";
+import type { BuildOptions } from "../model/detection";
+import type { CorrelationRule, SigmaFilter, SigmaRule } from "../model/types";
 import { RuleShapeError, SigmaRuleError } from "./errors";
+import { link } from "./link";
 
 export interface RuleSource {
   file: string;
@@ -14,20 +18,40 @@ export interface RuleSource {
 export interface RuleSet {
   rules: SigmaRule[];
   correlations: CorrelationRule[];
-  /** Ids of base rules whose own matches are not alerts (referenced by a non-generating correlation). */
+  /** Ids of base rules whose own matches are not alerts (referenced by correlations, none with `generate: true`). */
   silent: ReadonlySet<string>;
   errors: SigmaRuleError[];
+  /** Sigma filters loaded with the rules (already folded into `rules` by the loader). */
+  filters?: SigmaFilter[];
 }
 
-function located(doc: Document, counter: LineCounter, file: string, path: (string | number)[], reason: string): SigmaRuleError {
+export interface LoadOptions {
+  /** Throw the first error instead of collecting them. */
+  strict?: boolean;
+  /**
+   * Values of `%name%` placeholders for `|expand` (per tenant or per engine). A rule using a
+   * placeholder missing here is rejected with `placeholder %name% has no value` (code "placeholder").
+   */
+  placeholders?: Readonly<Record<string, string | readonly string[]>> | ReadonlyMap<string, readonly string[]>;
+}
+
+function placeholderMap(given: LoadOptions["placeholders"]): ReadonlyMap<string, readonly string[]> {
+  if (!given) return new Map();
+  if (given instanceof Map) return given;
+  return new Map(Object.entries(given).map(([k, v]) => [k, typeof v === "string" ? [v] : v] as const));
+}
+
+function located(doc: Document, counter: LineCounter, file: string, path: (string | number)[], reason: string, code?: string): SigmaRuleError {
   let node: unknown;
   for (let n = path.length; n >= 0 && !node; n--) node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
   const offset = (node as { range?: [number, number] } | undefined)?.range?.[0];
   const pos = offset === undefined ? undefined : counter.linePos(offset);
-  return new SigmaRuleError(file, path.join("."), reason, pos?.line, pos?.col);
+  return new SigmaRuleError(file, path.join("."), reason, pos?.line, pos?.col, code);
 }
 
-function buildDocument(doc: Document, counter: LineCounter, file: string): AnyRule | SigmaRuleError | undefined {
+type Built = SigmaRule | CorrelationRule | SigmaFilter;
+
+function buildDocument(doc: Document, counter: LineCounter, file: string, options: BuildOptions): Built | SigmaRuleError | undefined {
   const first = doc.errors[0];
   if (first) {
     const pos = counter.linePos(first.pos[0]);
@@ -39,44 +63,26 @@ function buildDocument(doc: Document, counter: LineCounter, file: string): AnyRu
     if (typeof data !== "object" || Array.isArray(data)) throw new RuleShapeError([], "a rule must be a YAML map");
     const map = data as Record<string, unknown>;
     if (map.correlation !== undefined) return buildCorrelation(map, file);
-    if (map.filter !== undefined && map.detection === undefined) throw new RuleShapeError(["filter"], "Sigma filters are not supported yet");
-    return buildRule(map, file);
+    if (map.filter !== undefined && map.detection === undefined) return buildFilter(map, file, options);
+    return buildRule(map, file, options);
   } catch (error) {
-    if (error instanceof RuleShapeError) return located(doc, counter, file, error.path, error.message);
+    if (error instanceof RuleShapeError) return located(doc, counter, file, error.path, error.message, error.code);
     const reason = error instanceof Error ? error.message : String(error);
     return new SigmaRuleError(file, "", reason);
   }
 }
 
-function link(set: RuleSet): void {
-  const byRef = new Map<string, SigmaRule>();
-  for (const r of set.rules) {
-    byRef.set(r.id, r);
-    if (r.name) byRef.set(r.name, r);
-  }
-  const silent = new Set<string>();
-  set.correlations = set.correlations.filter((c) => {
-    const missing = c.rules.filter((ref) => !byRef.has(ref));
-    if (missing.length > 0) {
-      set.errors.push(new SigmaRuleError(c.file, "correlation.rules", `unknown rule ${missing.map((m) => `"${m}"`).join(", ")}`));
-      return false;
-    }
-    c.rules = c.rules.map((ref) => (byRef.get(ref) as SigmaRule).id);
-    if (!c.generate) c.rules.forEach((id) => silent.add(id));
-    return true;
-  });
-  set.silent = silent;
-}
-
-export function loadRules(sources: readonly RuleSource[], options: { strict?: boolean } = {}): RuleSet {
-  const set: RuleSet = { rules: [], correlations: [], silent: new Set(), errors: [] };
+export function loadRules(sources: readonly RuleSource[], options: LoadOptions = {}): RuleSet {
+  const set: RuleSet = { rules: [], correlations: [], silent: new Set(), errors: [], filters: [] };
+  const build: BuildOptions = { placeholders: placeholderMap(options.placeholders) };
   for (const { file, text } of sources) {
     const counter = new LineCounter();
     for (const doc of parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false })) {
-      const built = buildDocument(doc as Document, counter, file);
+      const built = buildDocument(doc as Document, counter, file, build);
       if (built instanceof SigmaRuleError) set.errors.push(built);
       else if (built?.kind === "rule") set.rules.push(built);
       else if (built?.kind === "correlation") set.correlations.push(built);
+      else if (built?.kind === "filter") set.filters?.push(built);
     }
   }
   link(set);

@@ -46,20 +46,54 @@ export interface SigmaRule extends RuleMeta {
   kind: "rule";
   logsource: LogSource;
   selections: ReadonlyMap<string, Selection>;
+  /** After linking, includes the conditions of the Sigma filters applied to the rule (ANDed). */
+  condition: ConditionNode;
+  /** Ids of the Sigma filters folded into `selections` and `condition`. */
+  filteredBy?: string[];
+}
+
+/**
+ * Sigma filter: its condition is ANDed to the condition of every rule it applies to (pySigma),
+ * so `condition: not selection` suppresses the rule's matches on events matching `selection`.
+ */
+export interface SigmaFilter {
+  kind: "filter";
+  id: string;
+  title: string;
+  file: string;
+  /** Applies only to rules whose logsource has every key given here with the same value. */
+  logsource: LogSource;
+  /** Rule ids or names, or "any" for every rule of the logsource. */
+  rules: string[] | "any";
+  selections: ReadonlyMap<string, Selection>;
   condition: ConditionNode;
 }
 
-export type CorrelationType = "event_count" | "value_count";
+export type CorrelationType =
+  | "event_count" | "value_count" | "temporal" | "temporal_ordered" | "value_sum" | "value_avg" | "value_percentile";
 export type CompareOp = "gt" | "gte" | "lt" | "lte" | "eq" | "neq";
+
+export interface Criterion {
+  op: CompareOp;
+  value: number;
+}
 
 export interface CorrelationRule extends RuleMeta {
   kind: "correlation";
   type: CorrelationType;
-  /** Names or ids of the base rules, as written. */
+  /** Ids of the referenced rules (base rules or correlations) after linking; names as written before. */
   rules: string[];
+  /** Group-by fields or alias names. */
   groupBy: string[];
   timespanMs: number;
+  /** The first criterion and the field (kept for callers reading one comparison). */
   condition: { op: CompareOp; value: number; field?: string };
+  /** Every criterion, ANDed (`{gt: 100, lte: 200}` is a range). */
+  criteria: Criterion[];
+  /** `condition.field` when it lists several fields: value_count counts distinct combinations. */
+  fields?: string[];
+  /** Alias name -> referenced rule id (or name before linking) -> field in that rule's events. */
+  aliases: Record<string, Record<string, string>>;
   /** Whether the referenced base rules still raise their own alerts (Sigma 2 `generate`). */
   generate: boolean;
 }

@@ -1,0 +1,53 @@
+// `vigil`: the analyst command line.
+//   vigil hunt --rules <file|dir> <events.jsonl|json|dir> [--json]
+//   vigil rules check <dir|file> [--json]
+// Exit codes: 0 done, 1 usage error (bad arguments or paths, with a message), 2 internal error.
+import { parseArgs, UsageError } from "./args";
+import { hunt } from "./hunt";
+import { checkRules, loadRulePath, printCheck } from "./rules";
+
+const USAGE = `usage:
+  vigil hunt --rules <file|dir> <events.jsonl|events.json|dir> [--json]
+  vigil rules check <dir|file> [--json]`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+function runHunt(argv: readonly string[]): void {
+  const args = parseArgs(argv, ["rules"], ["json"]);
+  const rulesPath = args.options.get("rules");
+  if (!rulesPath) throw new UsageError("hunt needs --rules <file|dir>");
+  if (args.positionals.length !== 1) throw new UsageError(`hunt needs exactly one events path (got ${args.positionals.length})`);
+  const ruleSet = loadRulePath(rulesPath);
+  if (ruleSet.errors.length > 0) err(`warning: ${ruleSet.errors.length} rules did not compile (see: vigil rules check ${rulesPath})`);
+  if (ruleSet.rules.length === 0 && ruleSet.correlations.length === 0) throw new UsageError(`no rule in ${rulesPath} compiled`);
+  hunt(ruleSet, args.positionals[0] as string, { json: args.flags.has("json"), out, err });
+}
+
+function runRules(argv: readonly string[]): void {
+  const [sub, ...rest] = argv;
+  if (sub !== "check") throw new UsageError(sub ? `unknown rules command "${sub}"` : "rules needs a command: check");
+  const args = parseArgs(rest, [], ["json"]);
+  if (args.positionals.length !== 1) throw new UsageError(`rules check needs exactly one rules path (got ${args.positionals.length})`);
+  printCheck(checkRules(args.positionals[0] as string), args.flags.has("json"), out);
+}
+
+function main(argv: readonly string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "hunt") runHunt(rest);
+    else if (command === "rules") runRules(rest);
+    else if (command === "--help" || command === "-h" || command === "help") out(USAGE);
+    else throw new UsageError(command ? `unknown command "${command}"` : "missing command");
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`vigil: ${error.message}\n${USAGE}`);
+      return 1;
+    }
+    err(`vigil: internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

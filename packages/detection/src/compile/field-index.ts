@@ -1,0 +1,130 @@
+// The literal index of one field: an exact-match map for `eq` atoms, one Aho-Corasick automaton
+// for the contains / prefix / suffix atoms, and the opaque `test` atoms (memoized per value when
+// the field has few distinct values), each atom pointing at its rules.
+import type { ValueMatcher } from "../model/values";
+import { AhoCorasick } from "./aho-corasick";
+import type { Atom } from "./needs";
+
+interface NeedleRules {
+  contains: number[];
+  prefix: number[];
+  suffix: number[];
+}
+
+interface TestAtom {
+  matcher: ValueMatcher;
+  memo: boolean;
+  rules: number[];
+}
+
+/** Marks a rule (by its index in the rule set) as a candidate for the current event. */
+export type Mark = (rule: number) => void;
+
+const MEMO_LIMIT = 4096;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+function push(list: number[], rule: number): void {
+  if (list.at(-1) !== rule) list.push(rule);
+}
+
+export class FieldIndex {
+  private readonly eq = new Map<string, number[]>();
+  private readonly byNeedle = new Map<string, NeedleRules>();
+  private readonly byMatcher = new Map<ValueMatcher, TestAtom>();
+  private memoTests: TestAtom[] = [];
+  private directTests: TestAtom[] = [];
+  private readonly memo = new Map<string, number[]>();
+  private readonly anyRules: number[] = [];
+  private automaton: AhoCorasick | undefined;
+  private needleRules: NeedleRules[] = [];
+  private needleLength: number[] = [];
+  private text = "";
+  private mark: Mark = () => {};
+  private readonly onHit = (needle: number, end: number): void => {
+    const rules = this.needleRules[needle] as NeedleRules;
+    for (const r of rules.contains) this.mark(r);
+    if (rules.prefix.length > 0 && end + 1 === this.needleLength[needle]) for (const r of rules.prefix) this.mark(r);
+    if (rules.suffix.length > 0 && end === this.text.length - 1) for (const r of rules.suffix) this.mark(r);
+  };
+
+  constructor(readonly field: string, readonly slot: number) {}
+
+  add(atom: Atom, rule: number): void {
+    if (atom.kind === "any") {
+      push(this.anyRules, rule);
+    } else if (atom.kind === "test") {
+      let t = this.byMatcher.get(atom.matcher);
+      if (!t) this.byMatcher.set(atom.matcher, (t = { matcher: atom.matcher, memo: atom.memo, rules: [] }));
+      push(t.rules, rule);
+    } else if (atom.kind === "eq") {
+      const list = this.eq.get(atom.text) ?? [];
+      push(list, rule);
+      this.eq.set(atom.text, list);
+    } else {
+      let rules = this.byNeedle.get(atom.text);
+      if (!rules) this.byNeedle.set(atom.text, (rules = { contains: [], prefix: [], suffix: [] }));
+      push(rules[atom.kind], rule);
+    }
+  }
+
+  /** Builds the automaton once every atom was added. */
+  seal(): void {
+    const needles = [...this.byNeedle.keys()];
+    this.needleRules = needles.map((n) => this.byNeedle.get(n) as NeedleRules);
+    this.needleLength = needles.map((n) => n.length);
+    this.automaton = needles.length > 0 ? new AhoCorasick(needles) : undefined;
+    const tests = [...this.byMatcher.values()];
+    this.memoTests = tests.filter((t) => t.memo);
+    this.directTests = tests.filter((t) => !t.memo);
+  }
+
+  get states(): number {
+    return this.automaton?.states ?? 0;
+  }
+
+  get atoms(): number {
+    return this.eq.size + this.byNeedle.size + this.byMatcher.size + (this.anyRules.length > 0 ? 1 : 0);
+  }
+
+  get hasTests(): boolean {
+    return this.byMatcher.size > 0;
+  }
+
+  /** Marks the rules that only need the field to hold a scalar (call when it does). */
+  scanPresent(mark: Mark): void {
+    for (const r of this.anyRules) mark(r);
+  }
+
+  /** Marks the rules whose literal atoms hit `text` (a scalar of the field, as text). */
+  scanText(text: string, mark: Mark): void {
+    let lower: string | undefined;
+    if (this.eq.size > 0) {
+      const exact = this.eq.get((lower = text.toLowerCase()));
+      if (exact) for (const r of exact) mark(r);
+    }
+    if (!this.automaton) return;
+    // The automaton folds ASCII case itself; other texts are lower-cased as the index was.
+    this.text = isAscii(text) ? text : (lower ?? text.toLowerCase());
+    this.mark = mark;
+    this.automaton.search(this.text, this.onHit);
+  }
+
+  /** Marks the rules whose `test` atoms hold for `value` (a scalar of the field). */
+  scanValue(value: unknown, mark: Mark): void {
+    for (const t of this.directTests) if (t.matcher.test(value)) for (const r of t.rules) mark(r);
+    if (this.memoTests.length === 0) return;
+    const key = `${typeof value}:${String(value)}`;
+    let hits = this.memo.get(key);
+    if (!hits) {
+      hits = [];
+      for (const t of this.memoTests) if (t.matcher.test(value)) hits.push(...t.rules);
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(key, hits);
+    }
+    for (const r of hits) mark(r);
+  }
+}

@@ -1,0 +1,55 @@
+// Correlation state, kept as plain JSON so `snapshot()` / `restore()` are a stringify away.
+import type { Entities } from "../entities";
+
+/** Something a correlation counts: a base rule's event match, or a referenced correlation's match. */
+export interface Occurrence {
+  /** Id of the rule (or correlation) that matched. */
+  ruleId: string;
+  /** Event time, epoch ms (for a correlation match: its last event). */
+  time: number;
+  /** Earliest event behind the occurrence, when earlier than `time` (a correlation match). */
+  first?: number;
+  /** Dedup key: an event id, or a correlation match id. */
+  id: string;
+  eventIds: string[];
+  entities: Entities;
+  /** Reads a field of the occurrence (the event, or the correlation's group values then last event). */
+  field(name: string): unknown;
+}
+
+/** One occurrence inside a group's window (short keys: snapshots of busy tenants get large). */
+export interface Entry {
+  t: number;
+  /** Earliest event behind the entry, when earlier than `t`. */
+  f?: number;
+  id: string;
+  r: string;
+  /** Group values, kept on entries of correlations evaluated when their window closes. */
+  g?: Record<string, string>;
+  /** The condition field's value, when the correlation has one. */
+  v?: string | number;
+  ids: string[];
+  e: Entities;
+}
+
+export interface TenantState {
+  /** Highest event time seen (epoch ms): events older than watermark - lateness are late. */
+  watermark: number;
+  late: number;
+  /** `${correlationId}\u0000${groupKey}` -> entries sorted by time. */
+  groups: Map<string, Entry[]>;
+  /** Keys of groups whose correlation is evaluated when the window closes (upper-bound conditions). */
+  closing: Set<string>;
+}
+
+/** A tenant's state in a snapshot: the same, with the groups as a plain object. */
+export interface TenantSnapshot {
+  watermark: number | null;
+  late: number;
+  groups: Record<string, Entry[]>;
+}
+
+export interface CorrelationSnapshot {
+  version: 1;
+  tenants: Record<string, TenantSnapshot>;
+}
