@@ -1,11 +1,17 @@
 // One place that turns thrown errors into answers: body limits -> 413, our AppErrors by code,
 // database trouble -> 503 (senders retry), anything else -> 500. The process never crashes on input.
+// The Elasticsearch receiver has its own ES-shaped handler (routes/elastic.ts).
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isAppError, toHttpStatus } from "@vigil/services";
+import { ES } from "./elastic/replies";
 import { HEC } from "./hec-replies";
 
 const TOO_LARGE = new Set(["FST_ERR_CTP_BODY_TOO_LARGE"]);
 const CONNECTION = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300"]);
+
+export function isConnectionError(error: { code?: string }): boolean {
+  return error.code !== undefined && CONNECTION.has(error.code);
+}
 
 export function registerErrorHandler(app: FastifyInstance, maxBodyBytes: number): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -18,10 +24,13 @@ export function registerErrorHandler(app: FastifyInstance, maxBodyBytes: number)
       return reply.code(error.statusCode).send({ text: error.message, code: 6 });
     }
     request.log.error({ err: error }, "ingest request failed");
-    const r = CONNECTION.has(error.code) ? HEC.busy() : HEC.internal();
+    const r = isConnectionError(error) ? HEC.busy() : HEC.internal();
     return reply.code(r.status).send(r.body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ text: `No route ${request.method} ${request.url.split("?")[0]}`, code: 404 }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    // Paths with an underscore segment are Elasticsearch API calls: answer them the ES way.
+    const r = /(^|\/)_/.test(path) ? ES.noRoute(request.method, path) : HEC.notFound(request.method, path);
+    return reply.code(r.status).send(r.body);
+  });
 }

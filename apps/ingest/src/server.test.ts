@@ -44,8 +44,8 @@ describe("ingest server without a database", () => {
   });
 
   it("answers unknown routes with a JSON 404", async () => {
-    const res = await app.inject({ method: "POST", url: "/services/collector/raw?channel=x" });
-    expect([res.statusCode, res.json()]).toEqual([404, { text: "No route POST /services/collector/raw", code: 404 }]);
+    const res = await app.inject({ method: "POST", url: "/services/collector/nothing?channel=x" });
+    expect([res.statusCode, res.json()]).toEqual([404, { text: "No route POST /services/collector/nothing", code: 404 }]);
   });
 
   it("drains an idle pipeline immediately", async () => {

@@ -1,0 +1,90 @@
+// HEC /services/collector/raw as Splunk documents it (curl with a channel), against PostgreSQL.
+import { listEvents } from "@vigil/services/events";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Harness } from "./testing/harness";
+import { startHarness } from "./testing/harness";
+
+const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
+const CHANNEL = "FE0ECFAD-13D5-401B-847D-77833BD77131";
+let h: Harness;
+let a: { tenantId: string; token: string };
+let b: { tenantId: string; token: string };
+
+const raw = (query: string, body: string | Buffer, token = a.token) =>
+  h.app.inject({ method: "POST", url: `/services/collector/raw${query}`, payload: body, headers: { authorization: `Splunk ${token}`, "content-type": "application/x-www-form-urlencoded" } });
+const stored = (tenantId: string) => listEvents({ db: h.db }, tenantId, { limit: 500 });
+
+beforeAll(async () => {
+  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
+  h = await startHarness(urls, { maxBodyBytes: 16 * 1024 });
+  a = await h.createTenant();
+  b = await h.createTenant();
+});
+afterAll(async () => h?.close());
+
+describe("Splunk HEC raw endpoint", () => {
+  it("stores the documented request: lines detected per format, query metadata kept", async () => {
+    const body = [
+      "Nov 27 10:00:01 web-01 sshd[411]: Failed password for invalid user admin from 203.0.113.7 port 51234 ssh2",
+      '203.0.113.7 - - [27/Nov/2026:10:00:02 +0000] "GET /login HTTP/1.1" 401 12 "-" "curl/8.0"',
+      "",
+    ].join("\n");
+    const res = await raw(`?channel=${CHANNEL}&sourcetype=linux_secure&host=fallback-host&index=main`, body);
+    expect([res.statusCode, res.json()]).toEqual([200, { text: "Success", code: 0, accepted: 2, duplicates: 0, ackId: 0 }]);
+    const events = await stored(a.tenantId);
+    expect(events.find((e) => e.raw.includes("sshd[411]"))).toMatchObject({ receiver: "hec-raw", host: "web-01", sourcetype: "linux_secure", sourceIp: "203.0.113.7", outcome: "failure" });
+    expect(events.find((e) => e.raw.includes("GET /login"))).toMatchObject({ host: "fallback-host", doc: { vigil: { index: "main" } } });
+  });
+
+  it("accepts the /1.0 alias, the channel header and a fixed format; /event/1.0 too", async () => {
+    const res = await h.app.inject({
+      method: "POST", url: "/services/collector/raw/1.0?format=json", payload: '{"user":"raw-json","action":"login"}',
+      headers: { authorization: `Splunk ${a.token}`, "x-splunk-request-channel": CHANNEL },
+    });
+    expect(res.json()).toMatchObject({ code: 0, accepted: 1 });
+    const ev = await h.app.inject({ method: "POST", url: "/services/collector/event/1.0", payload: '{"event":"v1"}', headers: { authorization: `Splunk ${a.token}` } });
+    expect(ev.json()).toMatchObject({ code: 0, accepted: 1 });
+    expect((await stored(a.tenantId)).some((e) => e.userName === "raw-json")).toBe(true);
+  });
+
+  it("dead-letters unrecognized lines by line number and stores the rest", async () => {
+    const res = await raw("", "\u0001\u0002 garbage\nNov 27 10:00:03 web-01 sudo: pam_unix(sudo:session): session opened for user root by alice(uid=0)\n");
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 6, accepted: 1, rejected: 1, "invalid-event-number": 0, errors: [expect.stringMatching(/^line 1: unknown: unrecognized format/)] });
+    const letters = await h.db.withTenant(a.tenantId, (tx) => tx.deadLetter.findMany({ where: { receiver: "hec-raw" } }));
+    expect(letters.map((l) => l.raw)).toEqual(["\u0001\u0002 garbage"]);
+  });
+
+  it("answers HEC codes for bad channel, bad index, unknown format, no data, no token, query token", async () => {
+    const cases: [string, string, number, number][] = [
+      ["?channel=not-a-guid", "x", 400, 11],
+      ["?index=_internal", "x", 400, 7],
+      ["?format=klingon", "x", 400, 6],
+      ["", "", 400, 5],
+    ];
+    for (const [query, body, status, code] of cases) {
+      const res = await raw(query, body);
+      expect([query, res.statusCode, res.json().code]).toEqual([query, status, code]);
+    }
+    const none = await h.app.inject({ method: "POST", url: "/services/collector/raw", payload: "x" });
+    expect(none.json()).toEqual({ text: "Token is required", code: 2 });
+    const viaQuery = await h.app.inject({ method: "POST", url: `/services/collector/raw?token=${b.token}`, payload: "Nov 27 10:00:04 b-host app: only-b\n" });
+    expect(viaQuery.json()).toMatchObject({ code: 0, accepted: 1 });
+    expect((await stored(b.tenantId)).map((e) => e.host)).toEqual(["b-host"]);
+    expect((await stored(a.tenantId)).some((e) => e.raw.includes("only-b"))).toBe(false);
+  });
+
+  it("hands out ackIds per channel and acknowledges them (useACK clients), tenant by tenant", async () => {
+    const channel = "0AAD6E26-5D4B-4C0A-9E33-0C1F0B9C4A11";
+    const headers = { authorization: `Splunk ${a.token}`, "x-splunk-request-channel": channel };
+    const first = await h.app.inject({ method: "POST", url: "/services/collector/event", payload: '{"event":"ack-1"}', headers });
+    const second = await h.app.inject({ method: "POST", url: "/services/collector/event", payload: '{"event":"ack-2"}', headers });
+    expect([first.json().ackId, second.json().ackId]).toEqual([0, 1]);
+    const acked = await h.app.inject({ method: "POST", url: `/services/collector/ack?channel=${channel}`, payload: '{"acks":[0,1,2]}', headers: { authorization: `Splunk ${a.token}` } });
+    expect(acked.json()).toEqual({ acks: { 0: true, 1: true, 2: false } });
+    const ofB = await h.app.inject({ method: "POST", url: "/services/collector/ack", payload: '{"acks":[0]}', headers: { authorization: `Splunk ${b.token}`, "x-splunk-request-channel": channel } });
+    expect(ofB.json()).toEqual({ acks: { 0: false } });
+    const noChannel = await h.app.inject({ method: "POST", url: "/services/collector/ack", payload: '{"acks":[0]}', headers: { authorization: `Splunk ${a.token}` } });
+    expect([noChannel.statusCode, noChannel.json()]).toEqual([400, { text: "Data channel is missing", code: 10 }]);
+  });
+});
