@@ -54,4 +54,14 @@ describe("windows logsources", () => {
     expect(engine.process("t", [proc, file])).toHaveLength(1);
     expect(new DetectionEngine(set).process("t", [proc, file])).toHaveLength(2);
   });
+
+  it("keeps rules of other products off Windows events and Windows rules off other events", () => {
+    const zeek = "title: z\nlogsource: {product: zeek, service: rdp}\ndetection:\n  s:\n    id.orig_h|cidr: 10.0.0.0/8\n  condition: not s\n";
+    const win = "title: w\nlogsource: {product: windows, service: security}\ndetection:\n  s:\n    EventID: 1102\n  condition: s\n";
+    const set = loadRules([{ file: "z.yml", text: zeek }, { file: "w.yml", text: win }]);
+    const engine = new DetectionEngine(set, { pipeline: windowsPipeline });
+    const cleared = evtxEvent(record(1102, "Security", {}));
+    const matches = engine.process("t", [cleared]);
+    expect(matches.map((m) => m.ruleTitle)).toEqual(["w"]);
+  });
 });

@@ -22,12 +22,24 @@ export const passthroughPipeline: ProcessingPipeline = {
   resolve: resolveField,
 };
 
-/** Windows event logs (original fields flattened from EventData/System): logsource -> Channel/EventID. */
+/**
+ * Windows event logs (original fields flattened from EventData/System): logsource -> Channel/EventID.
+ * A Windows event (it has a Channel) is seen only by `product: windows` rules, so a Zeek or Cisco
+ * rule whose condition is `not selection` cannot fire on it; other events never see Windows rules.
+ */
 export const windowsPipeline: ProcessingPipeline = {
   id: "windows",
   description: "product: windows logsources scoped by Channel and EventID (Sysmon, Security, PowerShell, ...)",
-  admits: (rule, event) => rule.logsource.product?.toLowerCase() !== "windows" || windowsLogsourceAdmits(rule.logsource, event.original),
+  admits: (rule, event) => {
+    const windowsRule = rule.logsource.product?.toLowerCase() === "windows";
+    if (!isWindowsEvent(event)) return !windowsRule;
+    return windowsRule && windowsLogsourceAdmits(rule.logsource, event.original);
+  },
   resolve: resolveField,
 };
+
+function isWindowsEvent(event: VigilEvent): boolean {
+  return typeof event.original.Channel === "string" && event.original.Channel !== "";
+}
 
 export const PIPELINES: ReadonlyMap<string, ProcessingPipeline> = new Map([passthroughPipeline, windowsPipeline].map((p) => [p.id, p]));
