@@ -26,7 +26,8 @@ async function bringUpServices(profile, { headless, fast, forTests }) {
   ensureNodeModules();
   const needs = [];
   if (!process.env.DATABASE_URL) needs.push(debian.postgresql);
-  if (forTests) needs.push(debian.chromium, debian.rsyslog, debian.logger); // Chromium for e2e; real syslog senders
+  // Chromium for e2e; rsyslog (+ its Elasticsearch output), logger and openssl as real syslog/bulk/TLS clients
+  if (forTests) needs.push(debian.chromium, debian.rsyslog, debian.rsyslogElastic, debian.logger, debian.openssl);
   ensureDebian(needs);
   const cli = process.env.TEMPORAL_ADDRESS ? null : ensureTemporalCli();
   const stops = [];

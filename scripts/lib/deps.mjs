@@ -47,6 +47,8 @@ export const debian = {
   chromium: { pkg: "chromium", present: () => existsSync("/usr/bin/chromium") },
   rsyslog: { pkg: "rsyslog", present: () => existsSync("/usr/sbin/rsyslogd") },
   logger: { pkg: "bsdutils", present: () => which("logger") !== null },
+  rsyslogElastic: { pkg: "rsyslog-elasticsearch", present: () => existsSync("/usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so") || existsSync("/usr/lib/rsyslog/omelasticsearch.so") },
+  openssl: { pkg: "openssl", present: () => which("openssl") !== null },
 };
 
 /** Returns a path to the `temporal` CLI, building it with Go when nothing else provides one. */

@@ -4,7 +4,7 @@
 import { runTee } from "./proc.mjs";
 
 const STEPS = [
-  { name: "type-check, lint and unit tests", cmd: "npx", args: ["turbo", "run", "typecheck", "lint", "lint:root", "test", "--output-logs=full"] },
+  { name: "type-check, lint and unit tests", cmd: "npx", args: ["turbo", "run", "typecheck", "lint", "lint:root", "test", "--concurrency=3", "--output-logs=full"] },
   { name: "database migrations", cmd: "npm", args: ["run", "db:migrate"] },
   { name: "integration tests (PostgreSQL, Temporal, SMTP)", cmd: "npx", args: ["turbo", "run", "test:integration", "--concurrency=1", "--output-logs=full"] },
   { name: "portal build", cmd: "npx", args: ["turbo", "run", "build", "--filter=@vigil/web", "--output-logs=errors-only"] },
