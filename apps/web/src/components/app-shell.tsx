@@ -6,10 +6,11 @@ import { TenantSwitcher } from "./tenant-switcher";
 
 const NAV = [
   { href: "/", label: "Dashboard" },
+  { href: "/search", label: "Search" },
   { href: "/ingest", label: "Ingest" },
 ] as const;
 
-export function AppShell({ console: c, active, children }: { console: ConsoleContext; active: "/" | "/ingest"; children: React.ReactNode }) {
+export function AppShell({ console: c, active, children }: { console: ConsoleContext; active: (typeof NAV)[number]["href"]; children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="sticky top-0 z-10 border-b border-slate-800 bg-slate-950/90 backdrop-blur">

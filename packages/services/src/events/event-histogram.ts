@@ -5,6 +5,8 @@ export interface HistogramInput {
   from: Date;
   to: Date;
   bucketSeconds: number;
+  /** Extra WHERE condition (e.g. a compiled search query) whose placeholders start at $5. */
+  filter?: { sql: string; params: readonly unknown[] };
 }
 
 export interface HistogramBucket {
@@ -16,13 +18,13 @@ export interface HistogramBucket {
 
 export const MAX_HISTOGRAM_BUCKETS = 2000;
 
-const HISTOGRAM_SQL = `
+const histogramSql = (filter = "true") => `
 with counted as (
   select date_bin(make_interval(secs => $4), ts, $2::timestamptz) as bucket,
          count(*)::int as n,
          count(*) filter (where outcome = 'failure')::int as failures
   from events
-  where tenant_id = $1::uuid and ts >= $2::timestamptz and ts < $3::timestamptz
+  where tenant_id = $1::uuid and ts >= $2::timestamptz and ts < $3::timestamptz and ${filter}
   group by 1
 )
 select s as bucket, coalesce(c.n, 0) as count, coalesce(c.failures, 0) as failures
@@ -47,8 +49,8 @@ function validate(input: HistogramInput): void {
 export async function eventHistogram(deps: ServiceDeps, tenantId: string, input: HistogramInput): Promise<HistogramBucket[]> {
   validate(input);
   return deps.db.withTenantClient(tenantId, async (client) => {
-    const { rows } = await client.query<{ bucket: Date; count: number; failures: number }>(HISTOGRAM_SQL, [
-      tenantId, input.from.toISOString(), input.to.toISOString(), input.bucketSeconds,
+    const { rows } = await client.query<{ bucket: Date; count: number; failures: number }>(histogramSql(input.filter?.sql), [
+      tenantId, input.from.toISOString(), input.to.toISOString(), input.bucketSeconds, ...(input.filter?.params ?? []),
     ]);
     return rows.map((r) => ({ start: r.bucket.toISOString(), count: r.count, failures: r.failures }));
   });
