@@ -1,7 +1,7 @@
 // The ingest process: HEC, NDJSON and Elasticsearch `_bulk` over HTTP, syslog listeners (each
 // enabled by its port), all feeding the in-process detection pipeline.
 import { createDb } from "@vigil/db";
-import { DetectionEngine, loadBuiltinRules } from "@vigil/detection";
+import { compiledEngine, loadBuiltinRules } from "@vigil/detection";
 import pino from "pino";
 import { readIngestEnv } from "./env";
 import { DetectionPipeline } from "./pipeline";
@@ -16,7 +16,8 @@ const db = createDb();
 const services = { db };
 const temporal = env.http.VIGIL_START_WORKFLOWS === "true" ? temporalStarter() : undefined;
 const rules = loadBuiltinRules();
-const pipeline = new DetectionPipeline({ services, engine: new DetectionEngine(rules), log, ...(temporal ? { startResponse: temporal.start } : {}) });
+// The compiled backend: the same matches as DetectionEngine (property-tested), found faster.
+const pipeline = new DetectionPipeline({ services, engine: compiledEngine(rules).engine, log, ...(temporal ? { startResponse: temporal.start } : {}) });
 const app = buildIngestServer({ services, sink: pipeline, maxBodyBytes: env.http.VIGIL_INGEST_MAX_BODY_BYTES, logger: { name: "vigil-ingest" } });
 
 const url = await app.listen({ host: env.http.VIGIL_INGEST_HOST, port: env.http.VIGIL_INGEST_PORT });

@@ -72,10 +72,16 @@ export class DetectionPipeline implements EventSink {
   private async warmUp(tenantId: string, batch: readonly VigilEvent[]): Promise<void> {
     if (this.warmed.has(tenantId)) return;
     const span = this.deps.engine.longestTimespanMs;
-    const times = batch.map((e) => Date.parse(e["@timestamp"]));
-    if (span > 0 && times.length > 0) {
-      const since = new Date(Math.min(...times) - span);
-      const until = new Date(Math.max(...times));
+    let first = Infinity;
+    let last = -Infinity;
+    for (const e of batch) {
+      const t = Date.parse(e["@timestamp"]);
+      if (t < first) first = t;
+      if (t > last) last = t;
+    }
+    if (span > 0 && batch.length > 0) {
+      const since = new Date(first - span);
+      const until = new Date(last);
       const ids = new Set(batch.map((e) => e.id));
       const history = (await recentEvents(this.deps.services, tenantId, { since, until })).filter((e) => !ids.has(e.id));
       this.deps.engine.process(tenantId, history);

@@ -85,15 +85,18 @@ describe("brute-force-login correlation", () => {
       makeEvent({ "@timestamp": at(2), event: { action: "file-read" }, user: { name: "alice" }, file: { path: "/srv/confidential/payroll.xlsx" }, host: { name: "fs-1" } }),
     ];
     const matches = engine.process("t1", events);
+    // The sixth failure does not raise the brute force again: it is the count-up update after the batch.
     expect(matches.map((m) => [m.ruleTitle, m.groupKey])).toEqual([
-      ["Brute force: 5+ failed logins for one user within 10 minutes", "user.name=alice"],
       ["Brute force: 5+ failed logins for one user within 10 minutes", "user.name=alice"],
       ["Successful login after brute force", "user.name=alice"],
       ["Access to a confidential or finance file", "user.name=alice|host.name=fs-1"],
       ["Account takeover: brute force, login, then sensitive file access", "user.name=alice"],
+      ["Brute force: 5+ failed logins for one user within 10 minutes", "user.name=alice"],
     ]);
-    expect(matches[3]!.entities).toEqual({ user: ["alice"], host: ["fs-1"], ip: [], file: ["/srv/confidential/payroll.xlsx"] });
-    expect(matches[4]).toMatchObject({ severity: "CRITICAL", firstSeen: at(0), lastSeen: at(2), entities: { user: ["alice"], ip: ["203.0.113.7"] } });
+    expect(matches[0]!.eventIds).toHaveLength(5);
+    expect(matches[4]).toMatchObject({ firstSeen: at(0, 50), lastSeen: at(0, 50), eventIds: [events[5]!.id] });
+    expect(matches[2]!.entities).toEqual({ user: ["alice"], host: ["fs-1"], ip: [], file: ["/srv/confidential/payroll.xlsx"] });
+    expect(matches[3]).toMatchObject({ severity: "CRITICAL", firstSeen: at(0), lastSeen: at(2), entities: { user: ["alice"], ip: ["203.0.113.7"] } });
   });
 });
 

@@ -5,7 +5,7 @@ import type { VigilEvent } from "@vigil/schema";
 import type { CorrelationRule } from "../model/types";
 import { closesWindows, holds, measure } from "./correlation/measure";
 import type { CorrelationSnapshot, Entry, Occurrence, TenantSnapshot, TenantState } from "./correlation/types";
-import { eventEntities, mergeEntities } from "./entities";
+import { EntityAccumulator, eventEntities } from "./entities";
 import type { FieldResolver } from "./fields";
 import type { DetectionMatch } from "./match-types";
 
@@ -13,6 +13,8 @@ export type { CorrelationSnapshot, Occurrence } from "./correlation/types";
 
 const MAX_ENTRIES = 10_000;
 const MAX_IDS = 100;
+/** Dropped entries are spliced out once this many (or half the group) have accumulated. */
+const COMPACT_AT = 1024;
 export const DEFAULT_LATENESS_MS = 60_000;
 
 function text(value: unknown): string | undefined {
@@ -49,35 +51,113 @@ function tuple(fields: readonly string[], occ: Occurrence): string | undefined {
 function insert(entries: Entry[], entry: Entry): void {
   let i = entries.length;
   while (i > 0 && (entries[i - 1] as Entry).t > entry.t) i--;
-  entries.splice(i, 0, entry);
+  if (i === entries.length) entries.push(entry);
+  else entries.splice(i, 0, entry);
 }
 
-/** The first window [end - span, end] with end at or after `time` that satisfies the condition. */
-function satisfiedWindow(rule: CorrelationRule, entries: Entry[], time: number): Entry[] | undefined {
-  let start = 0;
-  for (let i = 0; i < entries.length; i++) {
+/** First index whose entry time is >= `t` (entries sorted by time). */
+function lowerBound(entries: readonly Entry[], t: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((entries[mid] as Entry).t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose entry time is > `t`. */
+function upperBound(entries: readonly Entry[], t: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((entries[mid] as Entry).t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A window of a group's entries: indexes `from`..`to` (inclusive) and its measured value. */
+interface Span {
+  from: number;
+  to: number;
+  n: number;
+}
+
+/**
+ * The first window [end - span, end] with end at or after `time` that satisfies the condition.
+ * Binary searches and index ranges: an in-order event costs O(log n) for event_count (the
+ * other types measure the window's entries).
+ */
+function satisfiedWindow(rule: CorrelationRule, entries: Entry[], time: number): Span | undefined {
+  let i = lowerBound(entries, time);
+  while (i < entries.length) {
     const end = entries[i] as Entry;
-    if (end.t < time) continue;
     if (end.t > time + rule.timespanMs) break;
     // Entries sharing the end time belong to the window too.
-    let last = i;
-    while (last + 1 < entries.length && (entries[last + 1] as Entry).t === end.t) last++;
-    while ((entries[start] as Entry).t < end.t - rule.timespanMs) start++;
-    const window = entries.slice(start, last + 1);
-    const n = measure(rule, window, end);
-    if (n !== undefined && holds(rule.criteria, n)) return window;
+    const last = upperBound(entries, end.t) - 1;
+    // The newest MAX_ENTRIES entries count; older ones wait for the next compaction.
+    const from = Math.max(lowerBound(entries, end.t - rule.timespanMs), entries.length - MAX_ENTRIES);
+    const n = rule.type === "event_count" ? last - from + 1 : measure(rule, entries.slice(from, last + 1), end);
+    if (n !== undefined && holds(rule.criteria, n)) return { from, to: last, n };
+    // Only value_percentile depends on which entry the window ends at; the others measure the same window.
+    i = rule.type === "value_percentile" ? i + 1 : last + 1;
   }
   return undefined;
 }
 
+/** Whether an occurrence with the same id of the same rule is already in the group (same id, same time). */
+function seen(entries: readonly Entry[], occ: Occurrence): boolean {
+  for (let i = lowerBound(entries, occ.time); i < entries.length && (entries[i] as Entry).t === occ.time; i++) {
+    const e = entries[i] as Entry;
+    if (e.id === occ.id && e.r === occ.ruleId) return true;
+  }
+  return false;
+}
+
+/**
+ * Occurrences of a group after its full match, folded in O(1) amortized each: the time span, the
+ * newest event ids (at most MAX_IDS) and entities (capped per kind).
+ */
+class CountUp {
+  private first = Infinity;
+  private last = -Infinity;
+  private ids: string[] = [];
+  private readonly entities = new EntityAccumulator();
+
+  constructor(readonly rule: CorrelationRule, readonly groupKey: string) {}
+
+  add(occ: Occurrence): void {
+    this.first = Math.min(this.first, occ.first ?? occ.time);
+    this.last = Math.max(this.last, occ.time);
+    const ids = occ.eventIds.length > MAX_IDS ? occ.eventIds.slice(-MAX_IDS) : occ.eventIds;
+    for (const id of ids) this.ids.push(id);
+    if (this.ids.length > 4 * MAX_IDS) this.ids = this.ids.slice(-MAX_IDS);
+    this.entities.add(occ.entities);
+  }
+
+  match(): DetectionMatch {
+    const r = this.rule;
+    return {
+      kind: "correlation", ruleId: r.id, ruleTitle: r.title, level: r.level, severity: r.severity, tactics: r.tactics, techniques: r.techniques,
+      groupKey: this.groupKey, firstSeen: new Date(this.first).toISOString(), lastSeen: new Date(this.last).toISOString(),
+      eventIds: [...new Set(this.ids)].slice(-MAX_IDS), entities: this.entities.result(),
+    };
+  }
+}
+
 export class CorrelationWindows {
   private tenants = new Map<string, TenantState>();
+  /** Per tenant, count-up updates gathered during the current batch (not in snapshots: taken after each batch). */
+  private readonly updates = new Map<string, Map<string, CountUp>>();
 
   constructor(readonly latenessMs = DEFAULT_LATENESS_MS) {}
 
   private tenant(tenantId: string): TenantState {
     let state = this.tenants.get(tenantId);
-    if (!state) this.tenants.set(tenantId, (state = { watermark: -Infinity, late: 0, groups: new Map(), closing: new Set() }));
+    if (!state) this.tenants.set(tenantId, (state = { watermark: -Infinity, late: 0, groups: new Map(), closing: new Set(), fired: new Map() }));
     return state;
   }
 
@@ -106,20 +186,51 @@ export class CorrelationWindows {
     const key = `${rule.id}\u0000${groupKey}`;
     let entries = state.groups.get(key);
     if (!entries) state.groups.set(key, (entries = []));
-    for (const e of entries) if (e.id === occ.id && e.r === occ.ruleId) return undefined;
+    if (seen(entries, occ)) return undefined;
     if (closesWindows(rule)) {
       insert(entries, { ...toEntry(rule, occ), g: groupValues });
       state.closing.add(key);
       return undefined;
     }
-    insert(entries, toEntry(rule, occ));
+    const entry = toEntry(rule, occ);
+    insert(entries, entry);
     const horizon = Math.max(state.watermark, occ.time) - this.latenessMs - rule.timespanMs;
-    let drop = 0;
-    while (drop < entries.length && (entries[drop] as Entry).t < horizon) drop++;
-    drop = Math.max(drop, entries.length - MAX_ENTRIES);
-    if (drop > 0) entries.splice(0, drop);
+    // Entries older than the horizon, or beyond the newest MAX_ENTRIES, no longer count: windows
+    // skip them (see satisfiedWindow), and they are removed in chunks, not one splice per event.
+    const drop = Math.max(lowerBound(entries, horizon), entries.length - MAX_ENTRIES);
+    if (drop >= COMPACT_AT || drop * 2 > entries.length) entries.splice(0, drop);
     const window = satisfiedWindow(rule, entries, occ.time);
-    return window ? { match: toMatch(rule, groupKey, window), groupValues } : undefined;
+    if (!window) return undefined;
+    // Throttling: a full match when the condition first holds; while later windows overlap the
+    // emitted one, occurrences only feed the group's count-up update (taken once per batch).
+    const firedKey = rule.type === "value_percentile" ? `${key}\u0000${String(entry.v)}` : key;
+    const last = state.fired.get(firedKey);
+    const end = (entries[window.to] as Entry).t;
+    if (last && (entries[window.from] as Entry).t <= last.end) {
+      this.countUp(tenantId, key, rule, groupKey, occ);
+      return undefined;
+    }
+    state.fired.set(firedKey, { end: Math.max(end, last?.end ?? -Infinity) });
+    return { match: toMatch(rule, groupKey, entries, window.from, window.to), groupValues };
+  }
+
+  private countUp(tenantId: string, key: string, rule: CorrelationRule, groupKey: string, occ: Occurrence): void {
+    let tenant = this.updates.get(tenantId);
+    if (!tenant) this.updates.set(tenantId, (tenant = new Map()));
+    let update = tenant.get(key);
+    if (!update) tenant.set(key, (update = new CountUp(rule, groupKey)));
+    update.add(occ);
+  }
+
+  /**
+   * The count-up updates gathered since the last call (one per correlation and group that had
+   * occurrences after its full match), oldest group first; the engine takes them after each batch.
+   */
+  takeUpdates(tenantId: string): { rule: CorrelationRule; match: DetectionMatch }[] {
+    const tenant = this.updates.get(tenantId);
+    if (!tenant) return [];
+    this.updates.delete(tenantId);
+    return [...tenant.values()].map((u) => ({ rule: u.rule, match: u.match() }));
   }
 
   /**
@@ -141,7 +252,7 @@ export class CorrelationWindows {
         const window = entries.splice(0, n);
         const measured = measure(rule, window, window.at(-1) as Entry);
         const groupValues = (window[0] as Entry).g ?? {};
-        if (measured !== undefined && holds(rule.criteria, measured)) out.push({ rule, hit: { match: toMatch(rule, key.slice(cut + 1), window), groupValues } });
+        if (measured !== undefined && holds(rule.criteria, measured)) out.push({ rule, hit: { match: toMatch(rule, key.slice(cut + 1), window, 0, window.length - 1), groupValues } });
       }
       if (!rule || entries.length === 0) {
         s.groups.delete(key);
@@ -151,7 +262,10 @@ export class CorrelationWindows {
     return out;
   }
 
-  /** Compatibility with the event_count/value_count era: one event that matched a base rule. */
+  /**
+   * Compatibility with the event_count/value_count era: one event that matched a base rule.
+   * Occurrences after a full match go to the count-up updates: call `takeUpdates` after a batch.
+   */
   add(tenantId: string, rule: CorrelationRule, event: VigilEvent, resolve: FieldResolver, ruleId = rule.rules[0] ?? ""): DetectionMatch | undefined {
     const time = Date.parse(event["@timestamp"]);
     if (!this.admit(tenantId, time)) return undefined;
@@ -163,6 +277,7 @@ export class CorrelationWindows {
   prune(beforeMs: number): void {
     for (const state of this.tenants.values()) {
       for (const [key, entries] of state.groups) if ((entries.at(-1)?.t ?? 0) < beforeMs) state.groups.delete(key);
+      for (const [key, fired] of state.fired) if (fired.end < beforeMs) state.fired.delete(key);
     }
   }
 
@@ -182,7 +297,7 @@ export class CorrelationWindows {
   snapshot(): CorrelationSnapshot {
     const tenants: Record<string, TenantSnapshot> = {};
     for (const [id, s] of this.tenants) {
-      tenants[id] = { watermark: Number.isFinite(s.watermark) ? s.watermark : null, late: s.late, groups: Object.fromEntries(s.groups) };
+      tenants[id] = { watermark: Number.isFinite(s.watermark) ? s.watermark : null, late: s.late, groups: Object.fromEntries(s.groups), fired: Object.fromEntries(s.fired) };
     }
     return JSON.parse(JSON.stringify({ version: 1, tenants })) as CorrelationSnapshot;
   }
@@ -194,12 +309,20 @@ export class CorrelationWindows {
     this.tenants = new Map(Object.entries(copy).map(([id, s]) => {
       const groups = new Map(Object.entries(s.groups));
       const closing = new Set([...groups].filter(([, entries]) => entries[0]?.g !== undefined).map(([key]) => key));
-      return [id, { watermark: s.watermark ?? -Infinity, late: s.late, groups, closing }];
+      return [id, { watermark: s.watermark ?? -Infinity, late: s.late, groups, closing, fired: new Map(Object.entries(s.fired ?? {})) }];
     }));
   }
 }
 
-function toMatch(rule: CorrelationRule, groupKey: string, entries: Entry[]): DetectionMatch {
+/** The match of the window `entries[from..to]`: O(window) for entities, O(MAX_IDS) for event ids. */
+function toMatch(rule: CorrelationRule, groupKey: string, entries: readonly Entry[], from: number, to: number): DetectionMatch {
+  let first = Infinity;
+  const entities = new EntityAccumulator();
+  for (let i = from; i <= to; i++) {
+    const e = entries[i] as Entry;
+    first = Math.min(first, e.f ?? e.t);
+    if (!entities.isFull) entities.add(e.e);
+  }
   return {
     kind: "correlation",
     ruleId: rule.id,
@@ -209,9 +332,19 @@ function toMatch(rule: CorrelationRule, groupKey: string, entries: Entry[]): Det
     tactics: rule.tactics,
     techniques: rule.techniques,
     groupKey,
-    firstSeen: new Date(Math.min(...entries.map((e) => e.f ?? e.t))).toISOString(),
-    lastSeen: new Date((entries.at(-1) as Entry).t).toISOString(),
-    eventIds: [...new Set(entries.flatMap((e) => e.ids))].slice(-MAX_IDS),
-    entities: mergeEntities(entries.map((e) => e.e)),
+    firstSeen: new Date(first).toISOString(),
+    lastSeen: new Date((entries[to] as Entry).t).toISOString(),
+    eventIds: recentIds(entries, from, to),
+    entities: entities.result(),
   };
+}
+
+/** The window's most recent distinct event ids (at most MAX_IDS), oldest first: O(MAX_IDS) per match. */
+function recentIds(entries: readonly Entry[], from: number, to: number): string[] {
+  const picked = new Set<string>();
+  for (let i = to; i >= from && picked.size < MAX_IDS; i--) {
+    const ids = (entries[i] as Entry).ids;
+    for (let k = ids.length - 1; k >= 0 && picked.size < MAX_IDS; k--) picked.add(ids[k] as string);
+  }
+  return [...picked].reverse();
 }

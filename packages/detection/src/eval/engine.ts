@@ -89,7 +89,14 @@ export class DetectionEngine {
   /** Evaluates `events` (any order; processed by event time) for one tenant. */
   process(tenantId: string, events: readonly VigilEvent[]): DetectionMatch[] {
     const ordered = [...events].sort((a, b) => Date.parse(a["@timestamp"]) - Date.parse(b["@timestamp"]));
-    return ordered.flatMap((event) => this.processEvent(tenantId, event));
+    const matches = ordered.flatMap((event) => this.processEvent(tenantId, event));
+    this.takeUpdates(tenantId, matches);
+    return matches;
+  }
+
+  /** Count-up updates of correlations that already fired (after the batch's own matches; they feed no other correlation). */
+  private takeUpdates(tenantId: string, out: DetectionMatch[]): void {
+    for (const { rule, match } of this.windows.takeUpdates(tenantId)) if (!this.ruleSet.silent.has(rule.id)) out.push(match);
   }
 
   private processEvent(tenantId: string, event: VigilEvent): DetectionMatch[] {
@@ -115,6 +122,7 @@ export class DetectionEngine {
     this.windows.admit(tenantId, nowMs);
     const matches: DetectionMatch[] = [];
     this.closeDue(tenantId, matches);
+    this.takeUpdates(tenantId, matches);
     return matches;
   }
 

@@ -18,13 +18,47 @@ export function eventEntities(event: VigilEvent): Entities {
 }
 
 const MAX_PER_KIND = 20;
+const KINDS = ["user", "host", "ip", "file"] as const;
 
-export function mergeEntities(list: readonly Entities[]): Entities {
-  const out = emptyEntities();
-  for (const e of list) {
-    for (const kind of ["user", "host", "ip", "file"] as const) {
-      for (const v of e[kind]) if (!out[kind].includes(v) && out[kind].length < MAX_PER_KIND) out[kind].push(v);
+/** Distinct values per kind, first seen first, at most 20 per kind; O(1) per value added. */
+export class EntityAccumulator {
+  private readonly out = emptyEntities();
+  private readonly seen = { user: new Set<string>(), host: new Set<string>(), ip: new Set<string>(), file: new Set<string>() };
+  private full = 0;
+
+  /** True once every kind holds 20 values (nothing more can change). */
+  get isFull(): boolean {
+    return this.full === KINDS.length;
+  }
+
+  add(e: Entities): void {
+    for (const kind of KINDS) {
+      const values = this.out[kind];
+      if (values.length >= MAX_PER_KIND) continue;
+      const set = this.seen[kind];
+      for (const v of e[kind]) {
+        if (set.has(v)) continue;
+        set.add(v);
+        values.push(v);
+        if (values.length >= MAX_PER_KIND) {
+          this.full++;
+          break;
+        }
+      }
     }
   }
-  return out;
+
+  result(): Entities {
+    return { user: [...this.out.user], host: [...this.out.host], ip: [...this.out.ip], file: [...this.out.file] };
+  }
+}
+
+/** The distinct values of each kind, first seen first, at most 20 per kind; stops reading once all kinds are full. */
+export function mergeEntities(list: readonly Entities[]): Entities {
+  const acc = new EntityAccumulator();
+  for (const e of list) {
+    acc.add(e);
+    if (acc.isFull) break;
+  }
+  return acc.result();
 }

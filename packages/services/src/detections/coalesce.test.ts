@@ -21,4 +21,18 @@ describe("coalesceMatches", () => {
     ]);
     expect(out[0]!.match.lastSeen).toBe("2026-01-01T00:05:00.000Z");
   });
+
+  it("folds 10,000 matches of 100 event ids each in linear time, entities capped at 20 per kind", () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      ...m("r", "a", 0, "x"), eventIds: Array.from({ length: 100 }, (_, k) => `e${i + k}`), entities: { user: [`u${i % 50}`], host: ["h"], ip: [], file: [] },
+    }));
+    const t0 = performance.now();
+    const [folded, ...rest] = coalesceMatches(many, 15 * 60_000);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(rest).toEqual([]);
+    expect(folded!.times).toBe(10_000);
+    expect(folded!.match.eventIds).toHaveLength(10_099);
+    expect(folded!.match.eventIds.slice(0, 2)).toEqual(["e0", "e1"]);
+    expect(folded!.match.entities).toEqual({ user: Array.from({ length: 20 }, (_, i) => `u${i}`), host: ["h"], ip: [], file: [] });
+  });
 });

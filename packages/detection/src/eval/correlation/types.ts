@@ -32,6 +32,15 @@ export interface Entry {
   e: Entities;
 }
 
+/**
+ * The last full emission of a lower-bound correlation for a group (value_percentile: per group
+ * and value): the end of its window. Occurrences whose satisfied window starts at or before `end`
+ * only feed the group's count-up update; a window starting after it is a new full match.
+ */
+export interface Fired {
+  end: number;
+}
+
 export interface TenantState {
   /** Highest event time seen (epoch ms): events older than watermark - lateness are late. */
   watermark: number;
@@ -40,6 +49,8 @@ export interface TenantState {
   groups: Map<string, Entry[]>;
   /** Keys of groups whose correlation is evaluated when the window closes (upper-bound conditions). */
   closing: Set<string>;
+  /** Group key (value_percentile: group key + value) -> last emission (throttling). */
+  fired: Map<string, Fired>;
 }
 
 /** A tenant's state in a snapshot: the same, with the groups as a plain object. */
@@ -47,6 +58,8 @@ export interface TenantSnapshot {
   watermark: number | null;
   late: number;
   groups: Record<string, Entry[]>;
+  /** Absent in snapshots taken before emission throttling: nothing fired yet. */
+  fired?: Record<string, Fired>;
 }
 
 export interface CorrelationSnapshot {
