@@ -79,7 +79,14 @@ async function start() {
   const services = await bringUpServices(DEV, { headless: false, fast: false, forTests: false });
   const state = (apps = []) => ({ supervisor: process.pid, pids: [...services.owned.pids, ...apps], pgDataDir: services.owned.pgDataDir });
   writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify(state()));
-  const apps = await runApps({ profile: DEV, env: services.env, smtp: services.smtp });
+  let apps;
+  try {
+    apps = await runApps({ profile: DEV, env: services.env, smtp: services.smtp });
+  } catch (err) {
+    services.stopAll(); // what this run started goes away with its failure
+    rmSync(join(DEV.dir, "pids.json"), { force: true });
+    throw err;
+  }
   writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify(state(apps.pids)));
   writeFileSync(join(DEV.dir, "banner.txt"), apps.banner);
   process.stdout.write(apps.banner);

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, log, run, runTee, startDaemon, waitForPort } from "./proc.mjs";
+import { ROOT, log, portOpen, run, runTee, startDaemon, waitForPort } from "./proc.mjs";
 import { stopPid } from "./services.mjs";
 
 /** The demo tenant's ingest token is generated once per checkout so the printed curl keeps working. */
@@ -27,7 +27,17 @@ export function buildPortal(env) {
   run("npx", ["turbo", "run", "build", "--filter=@vigil/web", "--output-logs=errors-only"], { env });
 }
 
+/** Another process on an app's port would answer in its place (and hide our app's failure). */
+async function assertPortsFree(ports) {
+  for (const [name, port] of Object.entries(ports)) {
+    if (await portOpen(port)) {
+      throw new Error(`port ${port} (${name}) is already in use by another process: stop it or choose another port with VIGIL_${name.toUpperCase()}_PORT`);
+    }
+  }
+}
+
 export async function runApps({ profile, env, smtp }) {
+  await assertPortsFree({ ingest: profile.ingestPort, web: profile.webPort });
   const demo = await migrateAndSeed({ ...env, VIGIL_DEMO_INGEST_TOKEN: demoToken(profile.dir) });
   buildPortal(env);
   const logDir = join(profile.dir, "logs");
