@@ -1,7 +1,7 @@
-// A real SMTP server (smtp-server) that accepts everything and appends each message to a JSONL file,
-// so test files running in other processes can read what was sent.
+// The shared test SMTP server, with each message also appended to a JSONL file: the e2e global setup
+// runs in another process than the test files, which read what was sent from that file.
 import { appendFileSync, writeFileSync } from "node:fs";
-import { SMTPServer } from "smtp-server";
+import { startSmtpSink as startSharedSink } from "@vigil/workflows/testing";
 
 export interface SinkMessage {
   from: string;
@@ -12,28 +12,12 @@ export interface SinkMessage {
 
 export async function startSmtpSink(port: number, file: string): Promise<{ close: () => Promise<void> }> {
   writeFileSync(file, "");
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        const message: SinkMessage = {
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-          receivedAt: new Date().toISOString(),
-        };
-        appendFileSync(file, `${JSON.stringify(message)}\n`);
-        callback();
-      });
+  const sink = await startSharedSink({
+    port,
+    onMessage: ({ from, to, raw, receivedAt }) => {
+      const message: SinkMessage = { from, to, raw, receivedAt: receivedAt.toISOString() };
+      appendFileSync(file, `${JSON.stringify(message)}\n`);
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => resolve());
-  });
-  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { close: () => sink.close() };
 }

@@ -44,7 +44,15 @@ export function parseMail(raw: string): { subject: string; text: string } {
   return { subject: decodeHeader(header("Subject")), text: (qp ? decodeQuotedPrintable(body) : body).replace(/\r\n/g, "\n").trimEnd() };
 }
 
-export async function startSmtpSink(host = "127.0.0.1"): Promise<SmtpSink> {
+export interface SmtpSinkOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Called for every message as it arrives (e.g. to hand it to another process). */
+  onMessage?: (mail: CapturedMail) => void;
+}
+
+export async function startSmtpSink({ host = "127.0.0.1", port: wanted = 0, onMessage }: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const messages: CapturedMail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -57,13 +65,18 @@ export async function startSmtpSink(host = "127.0.0.1"): Promise<SmtpSink> {
       stream.on("end", () => {
         const raw = Buffer.concat(chunks).toString("utf8");
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-        messages.push({ from, to: session.envelope.rcptTo.map((r) => r.address), ...parseMail(raw), raw, receivedAt: new Date() });
+        const mail = { from, to: session.envelope.rcptTo.map((r) => r.address), ...parseMail(raw), raw, receivedAt: new Date() };
+        messages.push(mail);
+        onMessage?.(mail);
         for (const wake of waiters) wake();
         callback();
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(wanted, host, () => resolve());
+  });
   const { port } = server.server.address() as AddressInfo;
 
   return {
