@@ -3,9 +3,9 @@
 // Vigil (start) or the whole suite against a throwaway environment (test).
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, fail, log, portOpen } from "./lib/proc.mjs";
+import { ROOT, fail, log, portOpen, run } from "./lib/proc.mjs";
 import { debian, ensureDebian, ensureNodeModules, ensureTemporalCli } from "./lib/deps.mjs";
-import { ensureMailSink, ensurePostgres, ensureTemporal, reachableDataDir, stopPid, stopPostgres } from "./lib/services.mjs";
+import { ensureMailSink, ensureNats, ensurePostgres, ensureTemporal, reachableDataDir, stopPid, stopPostgres } from "./lib/services.mjs";
 import { runApps } from "./lib/apps.mjs";
 import { runSuite } from "./lib/suite.mjs";
 
@@ -16,16 +16,18 @@ const DEV = {
   temporalPort: envPort("VIGIL_TEMPORAL_PORT", 7233),
   temporalUiPort: envPort("VIGIL_TEMPORAL_UI_PORT", 8233),
   smtpPort: envPort("VIGIL_SMTP_PORT", 2525),
+  natsPort: envPort("VIGIL_NATS_PORT", 4222),
   ingestPort: envPort("VIGIL_INGEST_PORT", 8088),
   webPort: envPort("VIGIL_WEB_PORT", 3000),
 };
-const TEST = { dir: join(ROOT, ".vigil", "test"), pgPort: 55439, temporalPort: 7239, smtpPort: 2539 };
+const TEST = { dir: join(ROOT, ".vigil", "test"), pgPort: 55439, temporalPort: 7239, smtpPort: 2539, natsPort: 4239 };
 
 /** Installs prerequisites and brings up PostgreSQL, Temporal and SMTP for `profile`. */
 async function bringUpServices(profile, { headless, fast, forTests }) {
   ensureNodeModules();
   const needs = [];
   if (!process.env.DATABASE_URL) needs.push(debian.postgresql);
+  if (!process.env.NATS_URL) needs.push(debian.nats);
   // Chromium for e2e; rsyslog (+ its Elasticsearch output), logger and openssl as real syslog/bulk/TLS clients
   if (forTests) needs.push(debian.chromium, debian.rsyslog, debian.rsyslogElastic, debian.logger, debian.openssl);
   ensureDebian(needs);
@@ -44,6 +46,8 @@ async function bringUpServices(profile, { headless, fast, forTests }) {
     stops.push(temporal.stop);
     const smtp = await ensureMailSink({ dataDir: profile.dir, port: profile.smtpPort });
     stops.push(smtp.stop);
+    const nats = await ensureNats({ dataDir: profile.dir, port: profile.natsPort });
+    stops.push(nats.stop);
     const env = {
       ...process.env,
       DATABASE_URL: pg.appUrl,
@@ -51,10 +55,11 @@ async function bringUpServices(profile, { headless, fast, forTests }) {
       TEMPORAL_ADDRESS: temporal.address,
       SMTP_HOST: smtp.host,
       SMTP_PORT: String(smtp.port),
+      NATS_URL: nats.url,
       TURBO_TELEMETRY_DISABLED: "1",
       ...(cli ? { TEMPORAL_CLI: cli } : {}),
     };
-    const owned = { pids: [temporal.pid, smtp.pid].filter(Boolean), pgDataDir: pg.dataDir };
+    const owned = { pids: [temporal.pid, smtp.pid, nats.pid].filter(Boolean), pgDataDir: pg.dataDir };
     return { env, smtp, temporal, owned, stopAll: () => stops.reverse().forEach((stop) => safely(stop)) };
   } catch (err) {
     stops.reverse().forEach((stop) => safely(stop));
@@ -114,6 +119,26 @@ async function start() {
   });
 }
 
+/**
+ * `npm run services`: the backing services of `npm start` without the apps (for running an app or a
+ * test by hand), migrated, with the environment to export printed. Ctrl-C or `npm stop` stops them.
+ */
+async function services() {
+  const services = await bringUpServices(DEV, { headless: false, fast: false, forTests: false });
+  writeFileSync(join(DEV.dir, "pids.json"), JSON.stringify({ supervisor: process.pid, pids: services.owned.pids, pgDataDir: services.owned.pgDataDir }));
+  run("npm", ["run", "--silent", "db:migrate"], { env: services.env });
+  const names = ["DATABASE_URL", "DATABASE_ADMIN_URL", "TEMPORAL_ADDRESS", "NATS_URL", "SMTP_HOST", "SMTP_PORT"];
+  process.stdout.write(`\nServices are up. In another shell:\n${names.map((n) => `  export ${n}=${services.env[n]}`).join("\n")}\nCtrl-C (or npm stop) stops them.\n`);
+  const shutdown = () => {
+    services.stopAll();
+    rmSync(join(DEV.dir, "pids.json"), { force: true });
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  setInterval(() => {}, 60_000);
+}
+
 async function test() {
   const started = Date.now();
   const testPgDir = reachableDataDir(join(TEST.dir, "pg"));
@@ -164,6 +189,6 @@ function alive(pid) {
 }
 
 const command = process.argv[2];
-const commands = { start, test, stop };
+const commands = { start, services, test, stop };
 if (!commands[command]) fail(`usage: node scripts/vigil.mjs <${Object.keys(commands).join("|")}>`);
 commands[command]().catch((err) => fail(err.stack ?? String(err)));

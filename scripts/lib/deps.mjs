@@ -49,6 +49,7 @@ export const debian = {
   logger: { pkg: "bsdutils", present: () => which("logger") !== null },
   rsyslogElastic: { pkg: "rsyslog-elasticsearch", present: () => existsSync("/usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so") || existsSync("/usr/lib/rsyslog/omelasticsearch.so") },
   openssl: { pkg: "openssl", present: () => which("openssl") !== null },
+  nats: { pkg: "nats-server", present: () => which("nats-server") !== null },
 };
 
 /** Returns a path to the `temporal` CLI, building it with Go when nothing else provides one. */

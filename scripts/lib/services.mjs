@@ -1,4 +1,5 @@
-// Brings up (or reuses) the backing services: PostgreSQL, the Temporal dev server, an SMTP sink.
+// Brings up (or reuses) the backing services: PostgreSQL, the Temporal dev server, NATS JetStream,
+// an SMTP sink.
 import { existsSync, mkdirSync, chownSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
@@ -126,6 +127,28 @@ async function waitTemporalHealthy(cli, address) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`Temporal at ${address} never reported the default namespace`);
+}
+
+/**
+ * Uses NATS_URL when given; otherwise Debian's nats-server with JetStream (file storage in
+ * `dataDir/nats`), the durable event log between the receivers and the store writer.
+ */
+export async function ensureNats({ dataDir, port, env = process.env }) {
+  if (env.NATS_URL) {
+    log(`NATS: using NATS_URL=${env.NATS_URL}`);
+    return { url: env.NATS_URL, stop: () => {} };
+  }
+  const url = `nats://127.0.0.1:${port}`;
+  if (await portOpen(port)) {
+    log(`NATS: reusing the server on ${url}`);
+    return { url, stop: () => {} };
+  }
+  const storeDir = join(dataDir, "nats");
+  mkdirSync(storeDir, { recursive: true });
+  const child = startDaemon("nats", "nats-server", ["-js", "-a", "127.0.0.1", "-p", String(port), "-sd", storeDir], { logDir: dataDir });
+  await waitForPort(port, { what: "NATS server", child });
+  log(`NATS: JetStream on ${url} (store ${storeDir})`);
+  return { url, pid: child.pid, stop: () => stopPid(child.pid) };
 }
 
 /** A development SMTP server that keeps every message as a .eml file (so notifications can be read). */
