@@ -1,6 +1,5 @@
 // `Authorization: Splunk <token>` (HEC) or `Bearer <token>` -> the token's tenant.
-import type { ServiceDeps } from "@vigil/services";
-import { resolveIngestToken } from "@vigil/services/tokens";
+import type { LastKnownTokens } from "./tokens";
 import type { Reply } from "./hec-replies";
 import { HEC } from "./hec-replies";
 
@@ -8,10 +7,10 @@ export type AuthResult = { ok: true; tenantId: string } | { ok: false; reply: Re
 
 const SCHEME = /^(splunk|bearer)\s+(\S+)\s*$/i;
 
-export async function authenticate(services: ServiceDeps, header: string | undefined): Promise<AuthResult> {
+export async function authenticate(tokens: LastKnownTokens, header: string | undefined): Promise<AuthResult> {
   if (header === undefined || header.trim() === "") return { ok: false, reply: HEC.tokenRequired() };
   const m = SCHEME.exec(header);
   if (!m) return { ok: false, reply: HEC.invalidAuthorization() };
-  const resolved = await resolveIngestToken(services, m[2] as string);
+  const resolved = await tokens.resolve(m[2] as string);
   return resolved ? { ok: true, tenantId: resolved.tenantId } : { ok: false, reply: HEC.invalidToken() };
 }

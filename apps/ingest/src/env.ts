@@ -3,6 +3,12 @@
 import { readFileSync } from "node:fs";
 import type { Env } from "@vigil/env";
 import { EnvError, readEnv } from "@vigil/env";
+import type { LimitsOptions } from "./limits";
+import { DEFAULT_MAX_IN_FLIGHT_BYTES, DEFAULT_TENANT_QUOTA } from "./limits";
+import type { InProcessOptions } from "./log/in-process";
+import { IN_PROCESS_DEFAULTS } from "./log/in-process";
+import type { JetStreamLogOptions } from "./log/jetstream";
+import { JETSTREAM_DEFAULTS } from "./log/jetstream";
 import type { SyslogConfig, SyslogReceiverId } from "./syslog/receiver";
 import { SYSLOG_DEFAULTS } from "./syslog/receiver";
 
@@ -10,15 +16,19 @@ export interface IngestEnv {
   http: Env<"ingest">;
   /** Enabled syslog listeners and their config. */
   syslog: { id: SyslogReceiverId; config: SyslogConfig }[];
+  /** The event log between receivers and PostgreSQL: JetStream when NATS_URL is set. */
+  eventLog: { kind: "jetstream"; options: JetStreamLogOptions } | { kind: "in-process"; options: InProcessOptions };
+  /** Per-tenant quota (every tenant) and the global bounds of the overload protection. */
+  limits: Required<Pick<LimitsOptions, "quota" | "maxInFlightBytes">> & { maxPendingBatches: number; requestTimeoutMs: number };
 }
 
 type Source = Record<string, string | undefined>;
 
-function integer(source: Source, name: string, fallback: number | undefined, min: number, max: number): number | undefined {
+function integer(source: Source, name: string, fallback: number | undefined, min: number, max: number, slice = "syslog"): number | undefined {
   const raw = source[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new EnvError("syslog", `${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new EnvError(slice, `${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
   return n;
 }
 
@@ -55,6 +65,53 @@ function tlsFiles(source: Source): { key: Buffer; cert: Buffer } {
   }
 }
 
+const STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const SUBJECT_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+function text(source: Source, name: string, fallback: string, pattern: RegExp): string {
+  const raw = source[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!pattern.test(raw)) throw new EnvError("event log", `${name}: "${raw}" is not a valid name (${pattern.source})`);
+  return raw;
+}
+
+function eventLog(source: Source): IngestEnv["eventLog"] {
+  const int = (name: string, fallback: number, min = 1, max = 2 ** 31 - 1) => integer(source, name, fallback, min, max, "event log") as number;
+  const { NATS_URL } = readEnv("nats", source);
+  if (!NATS_URL) {
+    return { kind: "in-process", options: { ...IN_PROCESS_DEFAULTS, storeTimeoutMs: int("VIGIL_STORE_TIMEOUT_MS", IN_PROCESS_DEFAULTS.storeTimeoutMs) } };
+  }
+  const d = JETSTREAM_DEFAULTS;
+  return {
+    kind: "jetstream",
+    options: {
+      ...d,
+      servers: NATS_URL,
+      stream: text(source, "VIGIL_EVENTS_STREAM", d.stream, STREAM_NAME),
+      subjectPrefix: text(source, "VIGIL_EVENTS_SUBJECT_PREFIX", d.subjectPrefix, SUBJECT_PREFIX),
+      durable: text(source, "VIGIL_EVENTS_CONSUMER", d.durable, STREAM_NAME),
+      ackWaitMs: int("VIGIL_EVENTS_ACK_WAIT_MS", d.ackWaitMs, 1000),
+      maxAckPending: int("VIGIL_EVENTS_MAX_ACK_PENDING", d.maxAckPending),
+      maxBytes: int("VIGIL_EVENTS_MAX_BYTES", d.maxBytes, -1, Number.MAX_SAFE_INTEGER),
+      maxEventsPerCommit: int("VIGIL_EVENTS_PER_COMMIT", d.maxEventsPerCommit),
+    },
+  };
+}
+
+function limits(source: Source): IngestEnv["limits"] {
+  const int = (name: string, fallback: number) => integer(source, name, fallback, 1, Number.MAX_SAFE_INTEGER, "limits") as number;
+  return {
+    quota: {
+      eventsPerSecond: int("VIGIL_TENANT_EVENTS_PER_SEC", DEFAULT_TENANT_QUOTA.eventsPerSecond),
+      bytesPerSecond: int("VIGIL_TENANT_BYTES_PER_SEC", DEFAULT_TENANT_QUOTA.bytesPerSecond),
+      burstSeconds: int("VIGIL_TENANT_BURST_SECONDS", DEFAULT_TENANT_QUOTA.burstSeconds),
+    },
+    maxInFlightBytes: int("VIGIL_INGEST_MAX_INFLIGHT_BYTES", DEFAULT_MAX_IN_FLIGHT_BYTES),
+    maxPendingBatches: int("VIGIL_INGEST_MAX_PENDING_BATCHES", 32),
+    requestTimeoutMs: int("VIGIL_INGEST_REQUEST_TIMEOUT_MS", 60_000),
+  };
+}
+
 export function readIngestEnv(source: Source = process.env): IngestEnv {
-  return { http: readEnv("ingest", source), syslog: syslogListeners(source) };
+  return { http: readEnv("ingest", source), syslog: syslogListeners(source), eventLog: eventLog(source), limits: limits(source) };
 }

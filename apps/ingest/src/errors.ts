@@ -1,16 +1,19 @@
 // One place that turns thrown errors into answers: body limits -> 413, our AppErrors by code,
-// database trouble -> 503 (senders retry), anything else -> 500. The process never crashes on input.
+// an event log that cannot take the batch now (PostgreSQL down in in-process mode, JetStream
+// unreachable) or database trouble -> 503 with Retry-After (senders retry), anything else -> 500.
+// The process never crashes on input.
 // The Elasticsearch receiver has its own ES-shaped handler (routes/elastic.ts).
 import type { FastifyError, FastifyInstance } from "fastify";
 import { isAppError, toHttpStatus } from "@vigil/services";
 import { ES } from "./elastic/replies";
 import { HEC } from "./hec-replies";
+import { BatchItemTooLargeError, isLogUnavailable } from "./log/types";
+import { isStoreUnavailable } from "./log/unavailable";
 
 const TOO_LARGE = new Set(["FST_ERR_CTP_BODY_TOO_LARGE"]);
-const CONNECTION = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03", "53300"]);
-
-export function isConnectionError(error: { code?: string }): boolean {
-  return error.code !== undefined && CONNECTION.has(error.code);
+/** PostgreSQL unreachable (token lookups and the like): 503, the sender retries. */
+export function isConnectionError(error: unknown): boolean {
+  return isStoreUnavailable(error);
 }
 
 export function registerErrorHandler(app: FastifyInstance, maxBodyBytes: number): void {
@@ -19,13 +22,22 @@ export function registerErrorHandler(app: FastifyInstance, maxBodyBytes: number)
       const r = HEC.tooLarge(maxBodyBytes);
       return reply.code(r.status).send(r.body);
     }
+    if (isLogUnavailable(error)) {
+      const r = HEC.busy();
+      return reply.code(r.status).header("retry-after", String(error.retryAfterSeconds)).send(r.body);
+    }
+    if (error instanceof BatchItemTooLargeError) return reply.code(413).send({ text: `${error.message}; send smaller events`, code: 6 });
     if (isAppError(error)) return reply.code(toHttpStatus(error.code)).send({ text: error.message, code: error.code });
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ text: error.message, code: 6 });
     }
     request.log.error({ err: error }, "ingest request failed");
-    const r = isConnectionError(error) ? HEC.busy() : HEC.internal();
-    return reply.code(r.status).send(r.body);
+    if (!isConnectionError(error)) {
+      const r = HEC.internal();
+      return reply.code(r.status).send(r.body);
+    }
+    const r = HEC.busy();
+    return reply.code(r.status).header("retry-after", "5").send(r.body);
   });
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "/";

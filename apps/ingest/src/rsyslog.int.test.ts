@@ -71,7 +71,7 @@ describe("rsyslog forwarding a file over TCP (octet-counted)", () => {
     expect(rows.every((r) => !r.raw.includes(a.token))).toBe(true);
     const accepted = rows.find((r) => r.raw.includes("rsyslog-3"));
     expect(accepted?.doc).toMatchObject({ user: { name: "deploy" }, source: { ip: "198.51.100.20" }, event: { outcome: "success" } });
-    expect(receiver.stats.dropped).toEqual({ noToken: 0, invalidToken: 0, overload: 0, storeFailed: 0 });
+    expect(receiver.stats.dropped).toEqual({ noToken: 0, invalidToken: 0, overload: 0, rejected: 0, shutdown: 0 });
     const ofB = await h.db.withTenant(b.tenantId, (tx) => tx.event.findMany({ where: { raw: { contains: "rsyslog-" } } }));
     expect(ofB).toEqual([]);
   });

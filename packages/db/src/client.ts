@@ -42,6 +42,10 @@ export function createDb(opts: CreateDbOptions = {}): Db {
   const url = opts.url ?? readEnv("database").DATABASE_URL;
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   pool.on("error", () => undefined); // an idle client died: the pool replaces it
+  // pg-pool listens for errors on idle clients only: a connection PostgreSQL cuts while a client is
+  // checked out (a restart, an outage) would emit an unhandled 'error' and kill the process. The
+  // client's next query fails instead, and its transaction releases it as broken.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   let closed = false;
 

@@ -3,14 +3,15 @@
 // probes). Its own encapsulated context: ES-shaped errors and the x-elastic-product header.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_ITEMS_PER_BODY } from "@vigil/parsers";
-import { resolveIngestToken } from "@vigil/services/tokens";
 import { parseBulk } from "../elastic/bulk-parse";
 import { storeBulk } from "../elastic/bulk-store";
 import { esToken } from "../elastic/credentials";
 import { ES, clusterHealth, clusterInfo, esError, license, xpack } from "../elastic/replies";
 import { isConnectionError } from "../errors";
+import { BatchItemTooLargeError, isLogUnavailable } from "../log/types";
 import type { Reply } from "../hec-replies";
 import type { HttpReceiverDeps } from "./deps";
+import { eventLogOf, tokensOf } from "./deps";
 import { requestTenant, setRequestTenant } from "./request-tenant";
 
 const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
@@ -59,7 +60,8 @@ function safeJson(text: string): unknown {
 
 function errorReply(error: FastifyError, maxBodyBytes: number): Reply | undefined {
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE" || error.statusCode === 413) return ES.tooLarge(maxBodyBytes);
-  if (isConnectionError(error)) return ES.busy();
+  if (isConnectionError(error) || isLogUnavailable(error)) return ES.busy();
+  if (error instanceof BatchItemTooLargeError) return esError(413, "content_too_long_exception", error.message);
   if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return esError(error.statusCode, "parse_exception", error.message);
   return undefined;
 }
@@ -73,12 +75,13 @@ export function registerElasticRoutes(app: FastifyInstance, deps: HttpReceiverDe
     es.setErrorHandler((error: FastifyError, request, reply) => {
       const known = errorReply(error, deps.maxBodyBytes);
       if (!known) request.log.error({ err: error }, "elasticsearch receiver failed");
+      if (known?.status === 503) void reply.header("retry-after", String(isLogUnavailable(error) ? error.retryAfterSeconds : 5));
       return send(reply, known ?? ES.internal());
     });
     es.addHook("onRequest", async (request, reply) => {
       const token = esToken(request.headers.authorization);
       if (token === undefined) return send(reply.header("www-authenticate", WWW_AUTHENTICATE), ES.missingCredentials(request.url.split("?")[0] ?? "/"));
-      const resolved = token === "" ? null : await resolveIngestToken(deps.services, token);
+      const resolved = token === "" ? null : await tokensOf(deps).resolve(token);
       if (!resolved) return send(reply.header("www-authenticate", WWW_AUTHENTICATE), ES.badCredentials());
       setRequestTenant(request, resolved.tenantId);
     });
@@ -97,7 +100,9 @@ export function registerElasticRoutes(app: FastifyInstance, deps: HttpReceiverDe
       const parsed = parseBulk(body, ctx);
       if (!parsed.ok) return send(reply, parsed.tooMany !== undefined ? ES.tooManyItems(parsed.tooMany, maxItems) : esError(400, "illegal_argument_exception", parsed.reason));
       if (parsed.items.length === 0) return send(reply, esError(400, "action_request_validation_exception", "Validation Failed: 1: no requests added;"));
-      return reply.send(await storeBulk(deps.services, deps.sink, ctx.tenantId, parsed.items));
+      const answer = await storeBulk(eventLogOf(deps), ctx.tenantId, parsed.items);
+      if (answer.retryAfterSeconds !== undefined) void reply.header("retry-after", String(answer.retryAfterSeconds));
+      return reply.send(answer.response);
     };
     for (const url of ["/_bulk", "/:index/_bulk"]) es.route({ method: ["POST", "PUT"], url, handler: bulk });
   });

@@ -1,6 +1,7 @@
 // HEC indexer acknowledgement (clients with useACK, e.g. Vector's splunk_hec sink): a request sent
-// on a channel gets an ackId; since Vigil answers only after COMMIT, every id it handed out is
-// already durable, so /services/collector/ack answers true for every id issued on that channel.
+// on a channel gets an ackId; since Vigil answers only once the batch is durable (committed, or
+// acknowledged by JetStream), every id it handed out is already durable, so
+// /services/collector/ack answers true for every id issued on that channel.
 const MAX_CHANNELS = 10_000;
 
 export class ChannelAcks {

@@ -8,6 +8,7 @@ import type { Reply } from "../hec-replies";
 import { HEC } from "../hec-replies";
 import { ingestBody } from "../ingest-body";
 import type { HttpReceiverDeps } from "./deps";
+import { eventLogOf, tokensOf } from "./deps";
 import { ChannelAcks } from "./hec-acks";
 import { requestTenant, setRequestTenant } from "./request-tenant";
 import { withMetadata } from "./with-metadata";
@@ -30,7 +31,7 @@ export function rawParser(query: Query): ParserComponent | Reply {
 
 export function registerHecRoutes(app: FastifyInstance, deps: HttpReceiverDeps): void {
   const requireToken = async (request: FastifyRequest, reply: FastifyReply) => {
-    const auth = await authenticate(deps.services, request.headers.authorization ?? tokenFromQuery(request));
+    const auth = await authenticate(tokensOf(deps), request.headers.authorization ?? tokenFromQuery(request));
     if (!auth.ok) return send(reply, auth.reply);
     const channel = channelOf(request);
     if (channel !== undefined && !CHANNEL.test(channel)) return send(reply, HEC.invalidChannel());
@@ -41,7 +42,7 @@ export function registerHecRoutes(app: FastifyInstance, deps: HttpReceiverDeps):
   const receive = async (request: FastifyRequest, reply: FastifyReply, parser: ParserComponent) => {
     const body = typeof request.body === "string" ? request.body : "";
     const input = { tenantId: requestTenant(request), parser, body, ...(deps.maxItemsPerRequest ? { maxItems: deps.maxItemsPerRequest } : {}) };
-    const answer = await ingestBody(deps.services, deps.sink, input);
+    const answer = await ingestBody(eventLogOf(deps), input);
     const channel = channelOf(request);
     if (answer.status !== 200 || channel === undefined) return send(reply, answer);
     return send(reply, { ...answer, body: { ...answer.body, ackId: acks.next(`${input.tenantId} ${channel}`) } });

@@ -1,13 +1,15 @@
-// Syslog messages of each tenant gathered into micro-batches (up to maxLines or maxDelayMs),
-// each parsed and committed with its dead letters in one storeIngestBatch transaction, then
-// handed to detection. A full batch flushes at once and its promise lets TCP readers pause.
+// Syslog messages of each tenant gathered into micro-batches (up to maxLines or maxDelayMs), each
+// parsed and appended with its dead letters to the event log. A full batch flushes at once and its
+// promise lets TCP readers pause. A batch the log cannot take now (PostgreSQL down in in-process
+// mode, JetStream unreachable) is kept and retried with backoff: its lines stay in the backlog, so
+// TCP readers pause and UDP sheds new datagrams (counted as overload) instead of losing accepted ones.
+import { setTimeout as sleep } from "node:timers/promises";
 import { parseAny } from "@vigil/parsers";
 import type { FormatId } from "@vigil/parsers";
-import type { ServiceDeps } from "@vigil/services";
-import { storeIngestBatch } from "@vigil/services/events";
 import type { DeadLetterInput } from "@vigil/services/events";
 import type { VigilEvent } from "@vigil/schema";
-import type { EventSink } from "../ingest-body";
+import type { AppendResult, EventLog, LogBatch } from "../log/types";
+import { isLogUnavailable } from "../log/types";
 import { distinguishRepeats } from "../occurrences";
 import type { SyslogLog, SyslogStats } from "./stats";
 
@@ -15,6 +17,9 @@ export interface BatcherOptions {
   maxLines: number;
   maxDelayMs: number;
   format?: FormatId | "auto";
+  /** Backoff between attempts while the log is unavailable. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
 }
 
 interface Pending {
@@ -23,18 +28,22 @@ interface Pending {
   timer?: NodeJS.Timeout;
 }
 
+const LOG_EVERY_MS = 10_000;
+
 export class SyslogBatcher {
   private readonly pending = new Map<string, Pending>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly committing = new Map<string, Promise<void>>();
   private buffered = 0;
+  private giveUpAt = Infinity;
+  private lastRetryLog = 0;
 
   constructor(
-    private readonly deps: { services: ServiceDeps; sink: EventSink; stats: SyslogStats; log: SyslogLog },
+    private readonly deps: { log: EventLog; stats: SyslogStats; logger: SyslogLog },
     private readonly options: BatcherOptions,
   ) {}
 
-  /** Messages accepted but not yet committed (for overload decisions). */
+  /** Messages accepted but not yet durable (for overload decisions). */
   get backlog(): number {
     return this.buffered;
   }
@@ -49,10 +58,19 @@ export class SyslogBatcher {
     return this.queue(tenantId, (p) => p.deadLetters.push({ receiver: "syslog", reason, raw }));
   }
 
-  /** Commits everything queued and waits for commits in progress. */
+  /** Appends everything queued and waits for appends in progress. */
   async flushAll(): Promise<void> {
     for (const tenantId of [...this.pending.keys()]) this.flush(tenantId);
     await Promise.all([...this.inFlight]);
+  }
+
+  /**
+   * Shutdown: flushes, retrying an unavailable log for at most graceMs; what is still not durable
+   * then is counted in stats.dropped.shutdown (and logged) as the process is going away.
+   */
+  async close(graceMs: number): Promise<void> {
+    this.giveUpAt = Date.now() + graceMs;
+    await this.flushAll();
   }
 
   private queue(tenantId: string, put: (p: Pending) => void): Promise<void> | undefined {
@@ -65,8 +83,8 @@ export class SyslogBatcher {
     put(p);
     this.buffered++;
     if (p.messages.length + p.deadLetters.length < this.options.maxLines) return undefined;
-    // One commit per tenant may run while the next batch fills (parsing overlaps the database
-    // round trip); a sender filling a second batch before the first is committed waits for it.
+    // One append per tenant may run while the next batch fills (parsing overlaps the round trip);
+    // a sender filling a second batch before the first is durable waits for it.
     const previous = this.committing.get(tenantId);
     const current = this.flush(tenantId);
     this.committing.set(tenantId, current);
@@ -89,7 +107,7 @@ export class SyslogBatcher {
     return done;
   }
 
-  private async commit(tenantId: string, p: Pending): Promise<void> {
+  private parse(tenantId: string, p: Pending): LogBatch {
     const events: VigilEvent[] = [];
     const deadLetters = [...p.deadLetters];
     const format = this.options.format ?? "auto";
@@ -98,16 +116,62 @@ export class SyslogBatcher {
       if (parsed.ok) events.push(parsed.event);
       else deadLetters.push({ receiver: "syslog", reason: `${parsed.error.format}: ${parsed.error.reason} (column ${parsed.error.position + 1})`, raw: m.text });
     }
+    return { events: distinguishRepeats(events), deadLetters };
+  }
+
+  private async commit(tenantId: string, p: Pending): Promise<void> {
+    let batch = this.parse(tenantId, p);
     const { stats } = this.deps;
-    try {
-      const stored = await storeIngestBatch(this.deps.services, tenantId, { events: distinguishRepeats(events), deadLetters });
-      stats.stored += stored.inserted;
-      stats.duplicates += stored.duplicates;
-      stats.deadLettered += stored.deadLetters;
-      if (stored.fresh.length > 0) this.deps.sink.enqueue(tenantId, stored.fresh);
-    } catch (err) {
-      stats.dropped.storeFailed += p.messages.length + p.deadLetters.length;
-      this.deps.log.error({ err, tenantId, messages: p.messages.length }, "syslog batch could not be stored");
+    const lines = p.messages.length + p.deadLetters.length;
+    let fellBack = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.count(await this.deps.log.append(tenantId, batch), batch);
+        return;
+      } catch (err) {
+        if (!isLogUnavailable(err)) {
+          // Not an outage (a row PostgreSQL refuses, say): retrying would fail the same way, so the
+          // lines are kept as the tenant's dead letters, with the reason, instead of being lost.
+          this.deps.logger.error({ err, tenantId, lines }, "syslog batch rejected by the event store");
+          if (fellBack) {
+            stats.dropped.rejected += lines;
+            return;
+          }
+          fellBack = true;
+          batch = asDeadLetters(batch, `the event store rejected the batch: ${(err as Error).message}`);
+          continue;
+        }
+        if (Date.now() >= this.giveUpAt) {
+          stats.dropped.shutdown += lines;
+          this.deps.logger.error({ err, tenantId, lines }, "syslog batch not durable at shutdown");
+          return;
+        }
+        this.logRetry(err, tenantId);
+        const backoff = Math.min((this.options.retryMinMs ?? 100) * 2 ** attempt, this.options.retryMaxMs ?? 2_000);
+        await sleep(Math.max(0, Math.min(backoff, this.giveUpAt - Date.now())));
+      }
     }
   }
+
+  private count(appended: AppendResult, batch: LogBatch): void {
+    const { stats } = this.deps;
+    if (appended.mode === "queued") {
+      stats.queued += batch.events.length + batch.deadLetters.length;
+      return;
+    }
+    stats.stored += appended.stored.inserted;
+    stats.duplicates += appended.stored.duplicates;
+    stats.deadLettered += appended.stored.deadLetters;
+  }
+
+  private logRetry(err: unknown, tenantId: string): void {
+    const now = Date.now();
+    if (now - this.lastRetryLog < LOG_EVERY_MS) return;
+    this.lastRetryLog = now;
+    this.deps.logger.warn({ err, tenantId, backlog: this.buffered }, "event log unavailable: syslog batches held and retried, readers paused");
+  }
+}
+
+function asDeadLetters(batch: LogBatch, reason: string): LogBatch {
+  return { events: [], deadLetters: [...batch.deadLetters, ...batch.events.map((e) => ({ receiver: "syslog", reason, raw: e.raw }))] };
 }

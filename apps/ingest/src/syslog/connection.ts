@@ -1,7 +1,8 @@
 // One TCP or TLS syslog connection: bytes -> frames -> intake. The socket is paused while its
 // frames are handled, so a batch being committed (or a full backlog) stops reading: TCP
-// backpressure reaches the sender. Idle connections are closed (slowloris), errors only close
-// this connection.
+// backpressure reaches the sender. Idle connections are closed, and so is a connection that
+// trickles bytes without completing a message within the idle timeout (slowloris: the socket
+// timeout alone restarts on every byte); errors only close this connection.
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FrameDecoder } from "./framing";
@@ -32,6 +33,8 @@ export function serveConnection(socket: Socket, intake: SyslogIntake, deps: { st
       await intake.accept(frame, peer);
     }
   };
+  // Since when a message has been partly received with no complete one (undefined: none pending).
+  let partialSince: number | undefined;
   const run = (frames: Frame[], then?: () => void) => {
     if (frames.length === 0 && !then) return;
     // Paused by us (backpressure) is not idle: no timeout while the frames are being handled.
@@ -46,11 +49,24 @@ export function serveConnection(socket: Socket, intake: SyslogIntake, deps: { st
       .finally(() => {
         if (then) then();
         else if (!socket.destroyed) {
+          // Time spent paused by our own backpressure is not the sender's slowness.
+          if (partialSince !== undefined) partialSince = Date.now();
           socket.setTimeout(options.idleTimeoutMs);
           socket.resume();
         }
       });
   };
-  socket.on("data", (chunk: Buffer) => run(decoder.push(chunk)));
+  socket.on("data", (chunk: Buffer) => {
+    const frames = decoder.push(chunk);
+    const now = Date.now();
+    if (!decoder.pending) partialSince = undefined;
+    else if (frames.length > 0 || partialSince === undefined) partialSince = now;
+    else if (now - partialSince > options.idleTimeoutMs) {
+      deps.log.warn({ peer }, "syslog connection closed: no complete message within the idle timeout");
+      socket.destroy();
+      return;
+    }
+    run(frames);
+  });
   socket.on("end", () => run(decoder.end(), () => socket.end()));
 }

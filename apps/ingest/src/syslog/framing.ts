@@ -26,6 +26,11 @@ export class FrameDecoder {
     return this.mode;
   }
 
+  /** A message is partly received (or an oversized one is being skipped). */
+  get pending(): boolean {
+    return this.buffer.length > 0 || this.skip !== 0;
+  }
+
   push(chunk: Buffer): Frame[] {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
     if (this.mode === "unknown" && this.buffer.length > 0) this.mode = isDigit(this.buffer[0] as number) ? "octet" : "lf";

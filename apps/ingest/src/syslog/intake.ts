@@ -2,6 +2,7 @@
 // message's `[vigil@32473 token="..."]` element, else from the listener's default token; a
 // message with neither (or a bad token) is never attributed to anyone: it is counted, logged
 // (throttled) and dropped, since there is no tenant whose dead letters could hold it.
+import type { IngestLimits } from "../limits";
 import type { SyslogBatcher } from "./batcher";
 import type { Frame } from "./framing";
 import type { SyslogLog, SyslogStats } from "./stats";
@@ -29,7 +30,7 @@ export class SyslogIntake {
   private lastDropLog = 0;
 
   constructor(
-    private readonly deps: { batcher: SyslogBatcher; tenants: TenantCache; stats: SyslogStats; log: SyslogLog; receiver: string },
+    private readonly deps: { batcher: SyslogBatcher; tenants: TenantCache; stats: SyslogStats; log: SyslogLog; receiver: string; limits?: IngestLimits | undefined },
     private readonly options: IntakeOptions,
   ) {}
 
@@ -37,8 +38,12 @@ export class SyslogIntake {
     return this.deps.batcher.backlog >= this.options.maxBacklog;
   }
 
-  /** Resolves once the message is queued; when its batch was full, once that batch is committed. */
-  async accept(frame: Frame, peer: string): Promise<void> {
+  /**
+   * Resolves once the message is queued; when its batch was full, once that batch is durable.
+   * `mayWait` (TCP/TLS): a tenant over its quota or a busy store holds the caller (its socket stays
+   * paused, TCP backpressure); UDP cannot push back, so the datagram is dropped and counted.
+   */
+  async accept(frame: Frame, peer: string, mayWait = true): Promise<void> {
     const { stats, batcher } = this.deps;
     stats.received++;
     const raw = text(frame.bytes);
@@ -48,6 +53,11 @@ export class SyslogIntake {
     if (chosen === undefined) return this.drop("noToken", peer, "syslog message without a vigil@32473 token and no default token: dropped");
     const tenantId = await this.deps.tenants.resolve(chosen);
     if (tenantId === null) return this.drop("invalidToken", peer, "syslog message with an unknown or revoked token: dropped");
+    const { limits } = this.deps;
+    if (limits) {
+      if (mayWait) await limits.waitForCapacity(tenantId, frame.bytes.length);
+      else if (!limits.tryCharge(tenantId, frame.bytes.length)) return this.drop("overload", peer, "syslog datagram over the tenant's quota or while the store is busy: dropped");
+    }
     if (frame.oversized !== undefined) {
       await batcher.deadLetter(tenantId, `message of ${frame.oversized} bytes exceeds the ${this.options.maxBytes}-byte limit (VIGIL_SYSLOG_MAX_MESSAGE_BYTES); first ${this.options.maxBytes} bytes kept`, message);
       return;

@@ -26,7 +26,7 @@ export function listenUdp(host: string, port: number, maxBytes: number, deps: Li
     const peer = `${rinfo.address}:${rinfo.port}`;
     if (deps.intake.overloaded) return deps.intake.dropOverload(peer);
     const frame = bytes.length > maxBytes ? { bytes: bytes.subarray(0, maxBytes), oversized: bytes.length } : { bytes };
-    deps.intake.accept(frame, peer).catch((err: unknown) => deps.log.error({ err, peer }, "syslog datagram failed"));
+    deps.intake.accept(frame, peer, false).catch((err: unknown) => deps.log.error({ err, peer }, "syslog datagram failed"));
   });
   socket.on("error", (err) => deps.log.error({ err }, "syslog UDP socket error"));
   return new Promise((resolve, reject) => {

@@ -2,7 +2,8 @@
 // own batcher, tenant cache and listener, and reports its counters.
 import type { FormatId } from "@vigil/parsers";
 import type { ServiceDeps } from "@vigil/services";
-import type { EventSink } from "../ingest-body";
+import type { IngestLimits } from "../limits";
+import type { EventLog } from "../log/types";
 import { SyslogBatcher } from "./batcher";
 import { SyslogIntake } from "./intake";
 import { listenStream, listenUdp } from "./listeners";
@@ -40,16 +41,23 @@ export const SYSLOG_DEFAULTS: Omit<SyslogConfig, "host" | "port"> = {
 };
 
 export interface SyslogDeps {
+  /** Token lookups. */
   services: ServiceDeps;
-  sink: EventSink;
+  /** Where batches go (durable before a TCP reader resumes). */
+  eventLog: EventLog;
+  /** Per-tenant quotas and global backpressure, shared with the HTTP receivers. */
+  limits?: IngestLimits;
   log: SyslogLog;
 }
+
+/** How long close() keeps retrying batches the event log cannot take. */
+const CLOSE_GRACE_MS = 10_000;
 
 export interface RunningSyslogReceiver {
   id: SyslogReceiverId;
   port: number;
   stats: SyslogStats;
-  /** Commits everything received so far. */
+  /** Makes everything received so far durable. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -70,8 +78,8 @@ function component(id: SyslogReceiverId, description: string, listen: Listen): S
     description,
     async build(config, deps) {
       const stats = newStats();
-      const batcher = new SyslogBatcher({ ...deps, stats }, { maxLines: config.batchLines, maxDelayMs: config.batchDelayMs, format: config.format });
-      const intakeDeps = { batcher, tenants: new TenantCache(deps.services), stats, log: deps.log, receiver: id };
+      const batcher = new SyslogBatcher({ log: deps.eventLog, stats, logger: deps.log }, { maxLines: config.batchLines, maxDelayMs: config.batchDelayMs, format: config.format });
+      const intakeDeps = { batcher, tenants: new TenantCache(deps.services), stats, log: deps.log, receiver: id, limits: deps.limits };
       const intake = new SyslogIntake(intakeDeps, { defaultToken: config.defaultToken, maxBytes: config.maxMessageBytes, maxBacklog: config.maxBacklog });
       const listening = await listen(config, { intake, stats, log: deps.log });
       return {
@@ -79,7 +87,7 @@ function component(id: SyslogReceiverId, description: string, listen: Listen): S
         flush: () => batcher.flushAll(),
         async close() {
           await listening.close();
-          await batcher.flushAll();
+          await batcher.close(CLOSE_GRACE_MS);
         },
       };
     },

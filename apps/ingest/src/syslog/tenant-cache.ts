@@ -1,7 +1,10 @@
 // Token -> tenant for per-message attribution: resolved through resolveIngestToken, cached
-// (a busy syslog stream repeats one token on every line), lookups in flight shared.
+// (a busy syslog stream repeats one token on every line), lookups in flight shared. While
+// PostgreSQL is unreachable an expired answer is used rather than failing the message (with
+// JetStream the event log still takes it).
 import type { ServiceDeps } from "@vigil/services";
 import { resolveIngestToken } from "@vigil/services/tokens";
+import { isStoreUnavailable } from "../log/unavailable";
 
 const HIT_TTL_MS = 60_000;
 const MISS_TTL_MS = 10_000;
@@ -25,6 +28,10 @@ export class TenantCache {
         if (this.cache.size >= MAX_ENTRIES) this.cache.clear();
         this.cache.set(token, { tenantId, expires: Date.now() + (tenantId ? HIT_TTL_MS : MISS_TTL_MS) });
         return tenantId;
+      })
+      .catch((error: unknown) => {
+        if (hit && isStoreUnavailable(error)) return hit.tenantId;
+        throw error;
       })
       .finally(() => this.pending.delete(token));
     this.pending.set(token, lookup);

@@ -7,6 +7,9 @@ import type { TestDatabase } from "@vigil/db/testing";
 import { DetectionEngine, loadBuiltinRules } from "@vigil/detection";
 import { signUp } from "@vigil/services/accounts";
 import type { FastifyInstance } from "fastify";
+import { InProcessLog } from "../log/in-process";
+import type { EventLog } from "../log/types";
+import { storeWriter } from "../log/writer";
 import type { PipelineLogger, StartResponse } from "../pipeline";
 import { DetectionPipeline } from "../pipeline";
 import { buildIngestServer } from "../server";
@@ -14,6 +17,8 @@ import { buildIngestServer } from "../server";
 export interface Harness {
   app: FastifyInstance;
   pipeline: DetectionPipeline;
+  /** In-process event log (writes through to PostgreSQL, then the pipeline). */
+  eventLog: EventLog;
   /** vigil_app connection (RLS applies). */
   db: Db;
   /** Superuser connection, for assertions across tenants. */
@@ -38,17 +43,25 @@ export async function startHarness(
   const newPipeline = () => new DetectionPipeline({
     services, engine: new DetectionEngine(loadBuiltinRules()), log, ...(opts.startResponse ? { startResponse: opts.startResponse } : {}),
   });
-  const newApp = (sink: DetectionPipeline) => buildIngestServer({
-    services, sink, maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024, ...(opts.maxItemsPerRequest ? { maxItemsPerRequest: opts.maxItemsPerRequest } : {}),
+  const newLog = (sink: DetectionPipeline) => {
+    const log = new InProcessLog();
+    void log.start(storeWriter(services, sink));
+    return log;
+  };
+  const newApp = (sink: DetectionPipeline, eventLog: EventLog) => buildIngestServer({
+    services, sink, eventLog, maxBodyBytes: opts.maxBodyBytes ?? 64 * 1024, ...(opts.maxItemsPerRequest ? { maxItemsPerRequest: opts.maxItemsPerRequest } : {}),
   });
   const pipeline = newPipeline();
+  const eventLog = newLog(pipeline);
   const harness: Harness = {
-    app: newApp(pipeline), pipeline, db, admin, logged,
+    app: newApp(pipeline, eventLog), pipeline, eventLog, db, admin, logged,
     async restart() {
       await harness.app.close();
+      await harness.eventLog.close();
       await harness.pipeline.drain();
       harness.pipeline = newPipeline();
-      harness.app = newApp(harness.pipeline);
+      harness.eventLog = newLog(harness.pipeline);
+      harness.app = newApp(harness.pipeline, harness.eventLog);
       await harness.app.ready();
     },
     async createTenant() {
@@ -58,6 +71,7 @@ export async function startHarness(
     },
     async close() {
       await harness.app.close();
+      await harness.eventLog.close();
       await harness.pipeline.drain();
       await db.close();
       await admin.close();

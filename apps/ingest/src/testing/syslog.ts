@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
+import type { EventLog } from "../log/types";
 import type { RunningSyslogReceiver, SyslogConfig, SyslogReceiverComponent } from "../syslog/receiver";
 import { SYSLOG_DEFAULTS } from "../syslog/receiver";
 import type { Harness } from "./harness";
@@ -15,10 +16,10 @@ export interface Captured {
   warnings: { obj: object; msg: string | undefined }[];
 }
 
-export function startSyslog(h: Harness, component: SyslogReceiverComponent, config: Partial<SyslogConfig> = {}): Promise<RunningSyslogReceiver & Captured> {
+export function startSyslog(h: Harness, component: SyslogReceiverComponent, config: Partial<SyslogConfig> = {}, eventLog: EventLog = h.eventLog): Promise<RunningSyslogReceiver & Captured> {
   const warnings: Captured["warnings"] = [];
   const log = { info: () => undefined, warn: (obj: object, msg?: string) => warnings.push({ obj, msg }), error: (obj: object, msg?: string) => warnings.push({ obj, msg }) };
-  return component.build({ ...SYSLOG_DEFAULTS, host: "127.0.0.1", port: 0, ...config }, { services: { db: h.db }, sink: h.pipeline, log }).then((r) => Object.assign(r, { warnings }));
+  return component.build({ ...SYSLOG_DEFAULTS, host: "127.0.0.1", port: 0, ...config }, { services: { db: h.db }, eventLog, log }).then((r) => Object.assign(r, { warnings }));
 }
 
 /** Writes the bytes on one connection, then half-closes it and waits for the server to close. */

@@ -1,5 +1,7 @@
 export { storeEvents, storeDeadLetters, storeIngestBatch } from "./store-events";
 export type { StoreResult } from "./store-events";
+export { copyIngestBatch } from "./copy-writer";
+export type { CopyBatch } from "./copy-writer";
 export type { DeadLetterInput } from "./sql";
 export { listEvents, MAX_EVENT_PAGE } from "./list-events";
 export type { EventRow, ListEventsInput } from "./list-events";

@@ -4,6 +4,8 @@ import type { VigilEvent } from "@vigil/schema";
 import type pg from "pg";
 
 export interface DeadLetterInput {
+  /** Stable id (uuid) derived from the batch, so a replayed batch does not store it twice. */
+  id?: string | undefined;
   receiver: string;
   reason: string;
   raw: string;

@@ -1,0 +1,16 @@
+// The event log chosen by the environment: JetStream when NATS_URL is set, else in-process.
+import type { IngestEnv } from "../env";
+import { InProcessLog } from "./in-process";
+import { JetStreamLog } from "./jetstream";
+import type { EventLog, LogLogger } from "./types";
+
+export async function createEventLog(config: IngestEnv["eventLog"], log: LogLogger): Promise<EventLog> {
+  if (config.kind === "in-process") return new InProcessLog(config.options);
+  return JetStreamLog.connect(config.options, log);
+}
+
+export { InProcessLog, IN_PROCESS_DEFAULTS } from "./in-process";
+export { JetStreamLog, JETSTREAM_DEFAULTS } from "./jetstream";
+export { storeWriter } from "./writer";
+export type { AppendResult, BatchWriter, EventLog, LogBatch, LogLogger, LogStats } from "./types";
+export { BatchItemTooLargeError, LogUnavailableError, isLogUnavailable } from "./types";
