@@ -4,7 +4,7 @@ import { createDb } from "@vigil/db";
 import { DetectionEngine, loadBuiltinRules } from "@vigil/detection";
 import { afterAll, describe, expect, it } from "vitest";
 import { DetectionPipeline } from "./pipeline";
-import { buildIngestServer } from "./server";
+import { IDLE_TIMEOUT_MS, REQUEST_TIMEOUT_MS, buildIngestServer } from "./server";
 
 const db = createDb({ url: "postgresql://nobody:nothing@127.0.0.1:1/none", max: 1 });
 const services = { db };
@@ -46,6 +46,13 @@ describe("ingest server without a database", () => {
   it("answers unknown routes with a JSON 404", async () => {
     const res = await app.inject({ method: "POST", url: "/services/collector/nothing?channel=x" });
     expect([res.statusCode, res.json()]).toEqual([404, { text: "No route POST /services/collector/nothing", code: 404 }]);
+  });
+
+  it("bounds how long a client may take to send a request, and idle connections", async () => {
+    expect([app.server.requestTimeout, app.server.headersTimeout, app.server.timeout]).toEqual([REQUEST_TIMEOUT_MS, REQUEST_TIMEOUT_MS, IDLE_TIMEOUT_MS]);
+    const tight = buildIngestServer({ services, sink: pipeline, maxBodyBytes: 1024, requestTimeoutMs: 5000, idleTimeoutMs: 2000 });
+    expect([tight.server.requestTimeout, tight.server.headersTimeout, tight.server.timeout]).toEqual([5000, 5000, 2000]);
+    await tight.close();
   });
 
   it("drains an idle pipeline immediately", async () => {

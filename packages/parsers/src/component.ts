@@ -1,6 +1,7 @@
 // Parsers are registered components (Vector-style): an id, a one-line description and a pure
 // `parse` that turns one request body into normalized events plus per-item errors.
 import type { Receiver, VigilEvent } from "@vigil/schema";
+import { storableString } from "./json/parse";
 
 export interface ParseContext {
   tenantId: string;
@@ -44,6 +45,8 @@ export interface ParserComponent {
   parse(body: string, ctx: ParseContext): ParseResult;
 }
 
+/** Reason and raw become dead-letter text: storable (a NUL byte would fail the whole batch's INSERT). */
 export function itemError(unit: ParserComponent["unit"], item: number, reason: string, raw: string): ParseItemError {
-  return { item, reason, raw, message: `${unit} ${item}: ${reason}` };
+  const why = storableString(reason);
+  return { item, reason: why, raw: storableString(raw), message: `${unit} ${item}: ${why}` };
 }

@@ -29,3 +29,5 @@ export { accessLogFormat } from "./formats/web/access-log";
 export { cloudTrailFormat, cloudTrailRecords } from "./formats/cloud/cloudtrail";
 export { oktaFormat } from "./formats/cloud/okta";
 export { jsonFormat } from "./formats/json/json";
+export { otlpLogsParser, parseOtlpLogs } from "./otlp";
+export type { OtlpLogsParse } from "./otlp";

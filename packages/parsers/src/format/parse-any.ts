@@ -1,6 +1,7 @@
 // One record, any format: detect (or take the source's `format`), parse, build the VigilEvent.
 import type { Receiver, VigilEvent } from "@vigil/schema";
 import { jsonObjectRecord } from "../formats/json/json";
+import { storableString } from "../json/parse";
 import { parseJsonRecord } from "../formats/json/json-record";
 import { recordToEvent } from "./build-event";
 import type { FormatId, ParsedRecord } from "./component";
@@ -53,7 +54,9 @@ function contentFormat(format: FormatId, record: ParsedRecord): FormatId {
 }
 
 export function parseAny(raw: string, opts: ParseAnyOptions): ParseAnyResult {
-  const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  // Text formats copy slices of the line into fields: make the line storable first (PostgreSQL
+  // text/jsonb refuse NUL, and one such field would fail the whole batch's INSERT).
+  const line = storableString(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
   const parsed = parseRecord(line, opts);
   if (!parsed.ok) return parsed;
   const event = recordToEvent(parsed.record, line, { tenantId: opts.tenantId, receivedAt: opts.receivedAt, receiver: opts.receiver ?? "hec-raw", format: parsed.format });

@@ -12,22 +12,45 @@ export interface JsonChunk {
   truncated: boolean;
 }
 
-const WHITESPACE = new Set([" ", "\t", "\n", "\r", "\uFEFF"]);
-const DELIMITERS = new Set([...WHITESPACE, "{", "[", '"']);
+// Character codes, not one-character strings: this scan touches every byte of every HEC body.
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const BOM = 0xfeff;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+function isWhitespace(c: number): boolean {
+  return c === SPACE || c === LF || c === CR || c === TAB || c === BOM;
+}
+
+function isDelimiter(c: number): boolean {
+  return isWhitespace(c) || c === OPEN_BRACE || c === OPEN_BRACKET || c === QUOTE;
+}
 
 function scanScalar(body: string, start: number): number {
   let i = start;
-  while (i < body.length && !DELIMITERS.has(body[i] as string)) i++;
+  while (i < body.length && !isDelimiter(body.charCodeAt(i))) i++;
   return i;
 }
 
+/** The string opening at `start`: jumps between quotes with indexOf, checking escapes only there. */
 function scanString(body: string, start: number): { end: number; closed: boolean } {
-  for (let i = start + 1; i < body.length; i++) {
-    const c = body[i];
-    if (c === "\\") i++;
-    else if (c === '"') return { end: i + 1, closed: true };
+  let from = start + 1;
+  for (;;) {
+    const quote = body.indexOf('"', from);
+    if (quote === -1) return { end: body.length, closed: false };
+    // The quote is escaped when an odd number of backslashes precede it.
+    let slashes = 0;
+    for (let j = quote - 1; j > start && body.charCodeAt(j) === BACKSLASH; j--) slashes++;
+    if (slashes % 2 === 0) return { end: quote + 1, closed: true };
+    from = quote + 1;
   }
-  return { end: body.length, closed: false };
 }
 
 function scanContainer(body: string, start: number): { end: number; depth: number; closed: boolean } {
@@ -35,15 +58,16 @@ function scanContainer(body: string, start: number): { end: number; depth: numbe
   let deepest = 0;
   let i = start;
   while (i < body.length) {
-    const c = body[i];
-    if (c === '"') {
+    const c = body.charCodeAt(i);
+    if (c === QUOTE) {
       const s = scanString(body, i);
       if (!s.closed) return { end: body.length, depth: deepest, closed: false };
       i = s.end;
       continue;
     }
-    if (c === "{" || c === "[") deepest = Math.max(deepest, ++depth);
-    else if (c === "}" || c === "]") depth--;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
     i++;
     if (depth <= 0) return { end: i, depth: deepest, closed: true };
   }
@@ -55,16 +79,16 @@ export function splitJsonValues(body: string): JsonChunk[] {
   const chunks: JsonChunk[] = [];
   let i = 0;
   while (i < body.length) {
-    const c = body[i] as string;
-    if (WHITESPACE.has(c)) {
+    const c = body.charCodeAt(i);
+    if (isWhitespace(c)) {
       i++;
       continue;
     }
-    if (c === "{" || c === "[") {
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       const r = scanContainer(body, i);
       chunks.push({ text: body.slice(i, r.end), depth: r.depth, truncated: !r.closed });
       i = r.end;
-    } else if (c === '"') {
+    } else if (c === QUOTE) {
       const r = scanString(body, i);
       chunks.push({ text: body.slice(i, r.end), depth: 0, truncated: !r.closed });
       i = r.end;
@@ -82,10 +106,10 @@ export function jsonDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') i = scanString(text, i).end - 1;
-    else if (c === "{" || c === "[") deepest = Math.max(deepest, ++depth);
-    else if (c === "}" || c === "]") depth--;
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) i = scanString(text, i).end - 1;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) deepest = Math.max(deepest, ++depth);
+    else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
   }
   return deepest;
 }

@@ -1,7 +1,8 @@
 // Field candidates for the common ECS fields, in priority order. Looked up by dotted path, so
 // both nested (`{"user":{"name":..}}`) and flat (`{"user.name":..}`) senders are understood.
-import { getField } from "@vigil/schema";
 import { isIP } from "node:net";
+import type { FieldReader } from "./field-reader";
+import { fieldReader } from "./field-reader";
 
 export const CANDIDATES = {
   action: ["event.action", "action", "event_action", "eventType", "event_type", "eventName", "EventName", "activity"],
@@ -19,6 +20,15 @@ export const CANDIDATES = {
   timestamp: ["@timestamp", "timestamp", "time", "eventTime", "published", "TimeCreated"],
 } as const;
 
+const compiledLists = new WeakMap<readonly string[], readonly FieldReader[]>();
+
+/** Readers of a path list, compiled on first use (lists are module constants, so this is once). */
+function readersOf(paths: readonly string[]): readonly FieldReader[] {
+  let readers = compiledLists.get(paths);
+  if (!readers) compiledLists.set(paths, (readers = paths.map(fieldReader)));
+  return readers;
+}
+
 /** Windows/ECS placeholders that mean "no value". */
 const EMPTY = new Set(["", "-", "N/A", "null"]);
 
@@ -30,9 +40,11 @@ function asText(value: unknown): string | undefined {
 
 /** First usable text among `paths` in the given documents (earlier documents win). */
 export function pickText(docs: readonly unknown[], paths: readonly string[]): string | undefined {
-  for (const doc of docs) {
-    for (const path of paths) {
-      const text = asText(getField(doc, path));
+  const readers = readersOf(paths);
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d];
+    for (let i = 0; i < readers.length; i++) {
+      const text = asText((readers[i] as FieldReader)(doc));
       if (text !== undefined) return text;
     }
   }
@@ -41,9 +53,11 @@ export function pickText(docs: readonly unknown[], paths: readonly string[]): st
 
 /** First raw value among `paths` (booleans and numbers kept as they are). */
 export function pickValue(docs: readonly unknown[], paths: readonly string[]): unknown {
-  for (const doc of docs) {
-    for (const path of paths) {
-      const value = getField(doc, path);
+  const readers = readersOf(paths);
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d];
+    for (let i = 0; i < readers.length; i++) {
+      const value = (readers[i] as FieldReader)(doc);
       if (value !== undefined && value !== null && value !== "") return value;
     }
   }
@@ -58,9 +72,11 @@ export function validIp(value: string | undefined): string | undefined {
 }
 
 export function pickIp(docs: readonly unknown[]): string | undefined {
-  for (const doc of docs) {
-    for (const path of CANDIDATES.ip) {
-      const ip = validIp(asText(getField(doc, path)));
+  const readers = readersOf(CANDIDATES.ip);
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d];
+    for (let i = 0; i < readers.length; i++) {
+      const ip = validIp(asText((readers[i] as FieldReader)(doc)));
       if (ip !== undefined) return ip;
     }
   }

@@ -14,14 +14,31 @@ export type HeaderResult = { ok: true; header: SyslogHeader } | { ok: false; err
 
 const err = (position: number, reason: string): HeaderResult => ({ ok: false, error: { position, reason } });
 
+type TokenResult = { ok: true; value: string | undefined; end: number } | { ok: false; error: RecordError };
+
 /** Reads a space-terminated header token of at most `max` printable characters. */
-function token(line: string, pos: number, max: number, name: string): { ok: true; value?: string; end: number } | { ok: false; error: RecordError } {
+function token(line: string, pos: number, max: number, name: string): TokenResult {
   const end = line.indexOf(" ", pos);
   if (end < 0) return { ok: false, error: { position: line.length, reason: `line ended in ${name} (expected a space after it)` } };
-  const value = line.slice(pos, end);
-  if (value.length === 0) return { ok: false, error: { position: pos, reason: `empty ${name} (use "-" for none)` } };
-  if (value.length > max) return { ok: false, error: { position: pos, reason: `${name} longer than ${max} characters` } };
-  return { ok: true, end: end + 1, ...(value === "-" ? {} : { value }) };
+  const length = end - pos;
+  if (length === 0) return { ok: false, error: { position: pos, reason: `empty ${name} (use "-" for none)` } };
+  if (length > max) return { ok: false, error: { position: pos, reason: `${name} longer than ${max} characters` } };
+  return { ok: true, end: end + 1, value: length === 1 && line.charCodeAt(pos) === 45 /* "-" */ ? undefined : line.slice(pos, end) };
+}
+
+/** VERSION: 1-3 digits, no leading zero, then a space; returns the position after the space. */
+function readVersion(line: string, pos: number): { version: number; end: number } | undefined {
+  let i = pos;
+  let version = 0;
+  while (i < line.length && i - pos < 4) {
+    const c = line.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (i === pos && c === 48) return undefined;
+    version = version * 10 + (c - 48);
+    i++;
+  }
+  if (i === pos || i - pos > 3 || line.charCodeAt(i) !== 32) return undefined;
+  return { version, end: i + 1 };
 }
 
 function stripBom(message: string): string {
@@ -30,9 +47,9 @@ function stripBom(message: string): string {
 
 /** Parses after the PRI (`pos` points at VERSION). */
 export function parse5424(line: string, pos: number, syslog: SyslogSection): HeaderResult {
-  const version = /^([1-9]\d{0,2}) /.exec(line.slice(pos, pos + 4));
+  const version = readVersion(line, pos);
   if (!version) return err(pos, "expected VERSION followed by a space");
-  let i = pos + version[0].length;
+  let i = version.end;
   let time: Date | undefined;
   if (line.startsWith("- ", i)) i += 2;
   else {
@@ -42,14 +59,21 @@ export function parse5424(line: string, pos: number, syslog: SyslogSection): Hea
     time = t.time;
     i = t.end + 1;
   }
-  const fields: Array<[keyof SyslogSection, number]> = [["hostname", 255], ["appname", 48], ["procid", 128], ["msgid", 32]];
-  const header: SyslogSection = { ...syslog, version: Number(version[1]) };
-  for (const [name, max] of fields) {
-    const t = token(line, i, max, name.toUpperCase());
-    if (!t.ok) return t;
-    if (t.value !== undefined) Object.assign(header, { [name]: t.value });
-    i = t.end;
-  }
+  // Explicit stores in header order (no computed keys): this runs once per syslog message.
+  const header: SyslogSection = { ...syslog, version: version.version };
+  const hostname = token(line, i, 255, "HOSTNAME");
+  if (!hostname.ok) return hostname;
+  if (hostname.value !== undefined) header.hostname = hostname.value;
+  const appname = token(line, hostname.end, 48, "APPNAME");
+  if (!appname.ok) return appname;
+  if (appname.value !== undefined) header.appname = appname.value;
+  const procid = token(line, appname.end, 128, "PROCID");
+  if (!procid.ok) return procid;
+  if (procid.value !== undefined) header.procid = procid.value;
+  const msgid = token(line, procid.end, 32, "MSGID");
+  if (!msgid.ok) return msgid;
+  if (msgid.value !== undefined) header.msgid = msgid.value;
+  i = msgid.end;
   const sd = readStructuredData(line, i);
   if (!sd.ok) return err(sd.position, sd.reason);
   if (sd.data) header.structured_data = sd.data;

@@ -1,0 +1,2 @@
+export { otlpLogsParser, parseOtlpLogs } from "./logs";
+export type { OtlpLogsParse } from "./logs";
