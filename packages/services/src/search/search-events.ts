@@ -24,7 +24,8 @@ export const SEARCH_STATEMENT_TIMEOUT_MS = 15_000;
 
 const COLUMNS = `id, ts, received_at as "receivedAt", receiver, sourcetype, host, action, outcome, user_name as "userName", source_ip as "sourceIp", doc, raw`;
 
-export async function searchEvents(deps: ServiceDeps, tenantId: string, input: SearchEventsInput): Promise<SearchEventsResult> {
+/** The statement searchEvents runs (exported for EXPLAIN in the search benchmark). */
+export function searchEventsSql(tenantId: string, input: SearchEventsInput): { sql: string; params: unknown[]; limit: number } {
   const limit = input.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_PAGE) {
     throw new AppError("BAD_REQUEST", `limit must be an integer from 1 to ${MAX_SEARCH_PAGE}`, { fields: { limit: "out of range" } });
@@ -41,9 +42,14 @@ export async function searchEvents(deps: ServiceDeps, tenantId: string, input: S
   const sql = `select ${COLUMNS} from events
     where tenant_id = $1::uuid and ts >= $2::timestamptz and ts < $3::timestamptz and ${keyset} and ${filter.sql}
     order by ts desc, id asc limit $4`;
+  return { sql, params: [...params, ...filter.params], limit };
+}
+
+export async function searchEvents(deps: ServiceDeps, tenantId: string, input: SearchEventsInput): Promise<SearchEventsResult> {
+  const { sql, params, limit } = searchEventsSql(tenantId, input);
   const rows = await deps.db.withTenantClient(tenantId, async (client) => {
     await client.query(`set local statement_timeout = ${SEARCH_STATEMENT_TIMEOUT_MS}`);
-    return (await client.query<EventRow>(sql, [...params, ...filter.params])).rows;
+    return (await client.query<EventRow>(sql, params)).rows;
   });
   const events = rows.slice(0, limit);
   const last = events[events.length - 1];
