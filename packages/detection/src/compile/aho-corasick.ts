@@ -2,8 +2,9 @@
 // needles gets a symbol, the other ASCII characters share symbol 0, and non-ASCII characters
 // fall into a few hashed buckets (a hit on a needle holding non-ASCII characters is confirmed
 // against the text). The shallow states, where a scan spends most of its steps, get dense
-// transition rows; deeper states keep their few children and a failure link. Tens of thousands
-// of needles then fit in a few MB, so a scan stays in cache instead of missing on every char.
+// transition rows, and so do deeper states with many children (common path prefixes such as
+// `\windows\system32\`); the other deeper states keep their few children and a failure
+// link. Tens of thousands of needles then fit in a few MB, so a scan stays in cache.
 
 /**
  * Called with the needle's index and the index of its last character in the text. Needles must
@@ -14,6 +15,8 @@ export type OnHit = (needle: number, end: number) => void;
 
 const WIDE_BUCKETS = 8;
 const DENSE_DEPTH = 4;
+/** Deeper states with this many children get a dense row too: a linear search over their children on each step is what costs. */
+const DENSE_CHILDREN = 3;
 
 interface Trie {
   children: Map<number, number>[];
@@ -109,7 +112,7 @@ export class AhoCorasick {
     this.row = new Int32Array(count).fill(-1);
     let rows = 0;
     trie.depth.forEach((d, s) => {
-      if (d <= DENSE_DEPTH) this.row[s] = rows++;
+      if (d <= DENSE_DEPTH || (trie.children[s] as Map<number, number>).size >= DENSE_CHILDREN) this.row[s] = rows++;
     });
     this.dense = new Int32Array(rows * this.symbols);
     this.fail = new Int32Array(count);

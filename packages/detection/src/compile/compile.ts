@@ -2,7 +2,8 @@
 // evaluating only candidate rules. A rule is a candidate when one of the index atoms its
 // condition needs (see needs.ts) hit the event, or when its condition cannot be indexed.
 // Candidates are then evaluated by the reference evaluator itself, with field lookups memoized
-// per event, so the index can only ever skip work, never change a result.
+// per event, so the index can only ever skip work, never change a result. A rule whose answer
+// depends only on a few field values is answered from a cache of those values (rule-memo.ts).
 //
 // With a processing pipeline, a rule matches when the pipeline admits the event for the rule's
 // logsource and `matchesRule` holds (as in DetectionEngine); rules of logsources that do not
@@ -18,6 +19,7 @@ import { FieldIndex } from "./field-index";
 import { KEYWORDS, ruleNeed } from "./needs";
 import type { RouteKey } from "./routes";
 import { Router } from "./routes";
+import { RuleMemo, ruleFields } from "./rule-memo";
 
 export interface CompileOptions {
   /** Field resolution (the same one the reference evaluator is given); default: the pipeline's. */
@@ -88,6 +90,8 @@ class Compiled implements CompiledRuleSet {
   private readonly byName: Map<string, FieldIndex> | undefined;
   private readonly seen: Uint32Array;
   private admitted: Uint8Array | undefined;
+  /** Per rule: its answer cache when the answer is a function of a few field values (rule-memo.ts). */
+  private readonly memos: (RuleMemo | undefined)[];
   private readonly mark = (e: number): void => {
     const rule = e >> 2;
     if (this.admitted && this.admitted[(this.router as Router).groupOf[rule] as number] === 0) return;
@@ -123,6 +127,10 @@ class Compiled implements CompiledRuleSet {
           if (this.router) this.groupsOfIndex.set(index, (this.groupsOfIndex.get(index) ?? new Set()).add(this.router.groupOf[i] as number));
         }
       });
+    });
+    this.memos = rules.map((rule) => {
+      const fields = ruleFields(rule);
+      return fields ? new RuleMemo(fields) : undefined;
     });
     this.indexes = [...byField.values()];
     for (const index of this.indexes) index.seal();
@@ -203,9 +211,11 @@ class Compiled implements CompiledRuleSet {
     const candidates = this.candidates.sort((a, b) => a - b);
     this.lastCandidates = candidates.length;
     const out: SigmaRule[] = [];
+    const resolve = this.fields.resolve;
     for (const r of candidates) {
       const rule = this.rules[r] as SigmaRule;
-      if (matchesRule(rule, event, this.fields.resolve)) out.push(rule);
+      const memo = this.memos[r];
+      if (memo ? memo.matches(rule, event, resolve) : matchesRule(rule, event, resolve)) out.push(rule);
     }
     return out;
   }

@@ -21,6 +21,11 @@ interface TestAtom {
 export type Mark = (rule: number) => void;
 
 const MEMO_LIMIT = 4096;
+const TEXT_MEMO_LIMIT = 8192;
+const TEXT_MEMO_MAX_CHARS = 512;
+/** Memoizing stays on while at least this share of a window of lookups hit. */
+const TEXT_MEMO_WINDOW = 4096;
+const TEXT_MEMO_MIN_HIT_RATE = 0.5;
 
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
@@ -38,6 +43,10 @@ export class FieldIndex {
   private memoTests: TestAtom[] = [];
   private directTests: TestAtom[] = [];
   private readonly memo = new Map<string, number[]>();
+  private readonly textMemo = new Map<string, number[]>();
+  private textMemoOn = true;
+  private textMemoLookups = 0;
+  private textMemoHits = 0;
   private readonly anyRules: number[] = [];
   private automaton: AhoCorasick | undefined;
   private needleRules: NeedleRules[] = [];
@@ -99,8 +108,36 @@ export class FieldIndex {
     for (const r of this.anyRules) mark(r);
   }
 
-  /** Marks the rules whose literal atoms hit `text` (a scalar of the field, as text). */
+  /**
+   * Marks the rules whose literal atoms hit `text` (a scalar of the field, as text). The marks
+   * are a function of the text alone, so they are memoized per distinct text while that pays:
+   * most fields repeat a few values (Image, Provider_Name, IntegrityLevel...); a field whose
+   * texts mostly differ (command lines, hashes, raw records) stops memoizing after one window.
+   */
   scanText(text: string, mark: Mark): void {
+    if (!this.textMemoOn || text.length > TEXT_MEMO_MAX_CHARS) return this.scanTextOnce(text, mark);
+    const known = this.textMemo.get(text);
+    if (known) {
+      this.textMemoHits++;
+      for (let i = 0; i < known.length; i++) mark(known[i] as number);
+    } else {
+      const recorded: number[] = [];
+      this.scanTextOnce(text, (r) => {
+        recorded.push(r);
+        mark(r);
+      });
+      if (this.textMemo.size >= TEXT_MEMO_LIMIT) this.textMemo.clear();
+      this.textMemo.set(text, recorded);
+    }
+    if (++this.textMemoLookups === TEXT_MEMO_WINDOW) {
+      this.textMemoOn = this.textMemoHits >= TEXT_MEMO_WINDOW * TEXT_MEMO_MIN_HIT_RATE;
+      if (!this.textMemoOn) this.textMemo.clear();
+      this.textMemoLookups = 0;
+      this.textMemoHits = 0;
+    }
+  }
+
+  private scanTextOnce(text: string, mark: Mark): void {
     let lower: string | undefined;
     if (this.eq.size > 0) {
       const exact = this.eq.get((lower = text.toLowerCase()));

@@ -107,12 +107,6 @@ function clauseScore(clause: Clause): number {
   return min;
 }
 
-function bestClause(need: Clause[]): Clause {
-  let chosen = need[0] as Clause;
-  for (const c of need) if (clauseScore(c) > clauseScore(chosen)) chosen = c;
-  return chosen;
-}
-
 /** A clause whose atoms must be tested one by one on every event (regex, cidr, comparisons). */
 function costly(clause: Clause): boolean {
   return clause.some((a) => a.kind === "test" && !a.memo);
@@ -121,20 +115,36 @@ function costly(clause: Clause): boolean {
 /** AND: every child's clauses are necessary; keep the most selective few, cheap ones first. */
 function allOf(needs: Need[]): Need {
   const clauses = needs.flatMap((n) => n ?? []);
-  if (clauses.length === 0) return null;
+  return clauses.length === 0 ? null : keepBest(clauses);
+}
+
+/** The `MAX_CLAUSES` most selective clauses, cheap ones first. */
+function keepBest(clauses: Clause[]): Clause[] {
   const cheap = clauses.filter((c) => !costly(c));
   return (cheap.length > 0 ? cheap : clauses).sort((x, y) => clauseScore(y) - clauseScore(x)).slice(0, MAX_CLAUSES);
 }
 
-/** OR: one of the children holds, so one of their (best) clauses does. */
+/**
+ * OR: one of the children holds. Distributes (A and B) or C into (A or C) and (B or C): every
+ * clause made of one clause per child is necessary, so a rule like `1 of selection_*` whose
+ * selections each need two rare strings keeps needing two (not just the longest of them).
+ * Trimmed to the best few after each child, so `1 of` over many selections stays small.
+ */
 function anyOf(needs: Need[]): Need {
   if (needs.length === 1) return needs[0] as Need;
-  const out: Clause = [];
+  let acc: Clause[] | undefined;
   for (const n of needs) {
     if (n === null) return null;
-    out.push(...bestClause(n));
+    // A child that can never match holds an empty clause: [] + b = b, so the product drops it.
+    if (acc === undefined) {
+      acc = n;
+      continue;
+    }
+    const product: Clause[] = [];
+    for (const a of acc) for (const b of n) product.push([...a, ...b]);
+    acc = keepBest(product);
   }
-  return [out];
+  return acc ?? [[]];
 }
 
 function selectionNeed(selection: Selection): Need {

@@ -18,6 +18,12 @@ export interface EngineOptions {
   pipeline?: ProcessingPipeline;
   /** How far behind the newest event time an event may arrive and still count (default 60 s). */
   latenessMs?: number;
+  /**
+   * The rules of the rule set matching an event (the pipeline admits it and the condition holds),
+   * in rule-set order, from a backend that finds them faster than checking every rule (the
+   * compiled backend, compile/engine.ts). Default: every rule is checked with `matchesRule`.
+   */
+  matchingRules?: (event: VigilEvent) => readonly SigmaRule[];
 }
 
 function eventMatch(rule: SigmaRule, event: VigilEvent): DetectionMatch {
@@ -48,6 +54,7 @@ export class DetectionEngine {
   readonly windows: CorrelationWindows;
   private readonly resolve: FieldResolver;
   private readonly admits: ProcessingPipeline["admits"];
+  private readonly matchingRules: ((event: VigilEvent) => readonly SigmaRule[]) | undefined;
   private readonly parents = new Map<string, CorrelationRule[]>();
   private readonly correlationsById: ReadonlyMap<string, CorrelationRule>;
 
@@ -55,6 +62,7 @@ export class DetectionEngine {
     const opts = typeof options === "function" ? { resolve: options } : options;
     this.resolve = opts.resolve ?? opts.pipeline?.resolve ?? resolveField;
     this.admits = opts.pipeline?.admits ?? (() => true);
+    this.matchingRules = opts.matchingRules;
     this.windows = new CorrelationWindows(opts.latenessMs ?? DEFAULT_LATENESS_MS);
     for (const c of ruleSet.correlations) {
       for (const id of c.rules) this.parents.set(id, [...(this.parents.get(id) ?? []), c]);
@@ -103,8 +111,8 @@ export class DetectionEngine {
     const matches: DetectionMatch[] = [];
     const occurrences: Occurrence[] = [];
     const time = Date.parse(event["@timestamp"]);
-    for (const rule of this.ruleSet.rules) {
-      if (!this.admits(rule, event) || !matchesRule(rule, event, this.resolve)) continue;
+    const matched = this.matchingRules?.(event) ?? this.ruleSet.rules.filter((rule) => this.admits(rule, event) && matchesRule(rule, event, this.resolve));
+    for (const rule of matched) {
       if (!this.ruleSet.silent.has(rule.id)) matches.push(eventMatch(rule, event));
       if (this.parents.has(rule.id)) occurrences.push(eventOccurrence(rule.id, event, time, this.resolve));
     }

@@ -1,6 +1,7 @@
 // Typed values after modifiers: each compiles to a matcher over one field value.
 import { BlockList, isIP } from "node:net";
 import type { StringPart } from "./sigma-string";
+import { globTest } from "./glob";
 import { hasWildcards, MANY, plainText, toRegExpSource } from "./sigma-string";
 
 /** Reads another field of the same event (for `fieldref`). */
@@ -25,8 +26,22 @@ export function scalarText(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The lower-cased text of the last value a case-insensitive matcher saw: an item with a list of
+ * values tests one field value against each in a row, so it is lower-cased once, not per value.
+ */
+let lastText = "";
+let lastLower = "";
+function lowerCased(text: string): string {
+  if (text !== lastText) {
+    lastLower = text.toLowerCase();
+    lastText = text;
+  }
+  return lastLower;
+}
+
 export function stringMatcher(parts: readonly StringPart[], cased: boolean): ValueMatcher {
-  const fold = (s: string) => (cased ? s : s.toLowerCase());
+  const fold = cased ? (s: string) => s : lowerCased;
   const info = { kind: "string", parts, cased } as const;
   if (!hasWildcards(parts)) {
     const wanted = fold(plainText(parts));
@@ -37,6 +52,8 @@ export function stringMatcher(parts: readonly StringPart[], cased: boolean): Val
     const needle = fold(plainText(inner));
     return { ...info, test: (v) => { const t = scalarText(v); return t !== undefined && fold(t).includes(needle); } };
   }
+  const glob = globTest(parts, cased);
+  if (glob) return { ...info, test: (v) => { const t = scalarText(v); return t !== undefined && glob(t); } };
   const re = new RegExp(`^${toRegExpSource(parts)}$`, cased ? "s" : "is");
   return { ...info, test: (v) => { const t = scalarText(v); return t !== undefined && re.test(t); } };
 }

@@ -1,0 +1,41 @@
+// The per-text memo of FieldIndex.scanText replays exactly the marks of a fresh scan, while it is
+// on and after a window of mostly distinct texts turned it off.
+import { describe, expect, it } from "vitest";
+import { FieldIndex } from "./field-index";
+
+function index(): FieldIndex {
+  const x = new FieldIndex("CommandLine", 0);
+  x.add({ field: "CommandLine", kind: "contains", text: "whoami" }, 4);
+  x.add({ field: "CommandLine", kind: "prefix", text: "net " }, 8);
+  x.add({ field: "CommandLine", kind: "suffix", text: ".ps1" }, 12);
+  x.add({ field: "CommandLine", kind: "eq", text: "cmd.exe" }, 16);
+  x.seal();
+  return x;
+}
+
+const marks = (x: FieldIndex, text: string) => {
+  const out: number[] = [];
+  x.scanText(text, (r) => out.push(r));
+  return out.sort((a, b) => a - b);
+};
+
+const TEXTS: [string, number[]][] = [
+  ["net user WHOAMI", [4, 8]],
+  ["powershell -f a.PS1", [12]],
+  ["CMD.exe", [16]],
+  ["net whoami x.ps1", [4, 8, 12]],
+  ["echo hi", []],
+];
+
+describe("FieldIndex text memo", () => {
+  it("marks the same rules on a repeated text as on its first scan", () => {
+    const x = index();
+    for (let round = 0; round < 3; round++) for (const [text, want] of TEXTS) expect(marks(x, text), text).toEqual(want);
+  });
+
+  it("still answers right once distinct texts turned the memo off", () => {
+    const x = index();
+    for (let i = 0; i < 10_000; i++) expect(marks(x, `unique ${i} whoami`)).toEqual([4]);
+    for (const [text, want] of TEXTS) expect(marks(x, text), text).toEqual(want);
+  });
+});
