@@ -1,8 +1,10 @@
-// Detections -> alerts (deduplicated) -> incidents, in one tenant transaction. A per-tenant
-// advisory lock serializes concurrent writers (several ingest replicas) on the same tenant.
+// Detections -> tenant exceptions and snoozes -> alerts (deduplicated) -> incidents, in one tenant
+// transaction. A per-tenant advisory lock serializes concurrent writers (several ingest replicas)
+// on the same tenant.
 import type { Severity } from "@vigil/db";
 import type { DetectionMatch } from "@vigil/detection";
 import type { ServiceDeps } from "../context";
+import { suppressMatches } from "../exceptions/suppress";
 import { attachIncident } from "./attach-incident";
 import { coalesceMatches } from "./coalesce";
 import { DEDUP_WINDOW_MS, upsertAlert } from "./upsert-alert";
@@ -24,19 +26,35 @@ export interface NewIncident {
   severity: Severity;
 }
 
+export interface SuppressedMatches {
+  exceptionId: string;
+  count: number;
+}
+
 export interface RecordDetectionsResult {
   alerts: RecordedAlert[];
   newIncidents: NewIncident[];
+  /** Matches hidden by an exception or snooze (no alert), per exception. */
+  suppressed: SuppressedMatches[];
 }
 
-export async function recordDetections(deps: ServiceDeps, tenantId: string, matches: readonly DetectionMatch[]): Promise<RecordDetectionsResult> {
-  if (matches.length === 0) return { alerts: [], newIncidents: [] };
+export interface RecordDetectionsOptions {
+  /** The clock exceptions expire by and detection latency is measured against (tests). */
+  now?: Date;
+}
+
+export async function recordDetections(
+  deps: ServiceDeps, tenantId: string, matches: readonly DetectionMatch[], options: RecordDetectionsOptions = {},
+): Promise<RecordDetectionsResult> {
+  if (matches.length === 0) return { alerts: [], newIncidents: [], suppressed: [] };
+  const now = options.now ?? new Date();
   return deps.db.withTenant(tenantId, async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`vigil-detections:${tenantId}`}))`;
+    const { kept, suppressed } = await suppressMatches(tx, tenantId, matches, now);
     const alerts = new Map<string, RecordedAlert>();
     const newIncidents: NewIncident[] = [];
-    for (const { match, times } of coalesceMatches(matches, DEDUP_WINDOW_MS)) {
-      const { alert, created } = await upsertAlert(tx, tenantId, match, times);
+    for (const { match, times } of coalesceMatches(kept, DEDUP_WINDOW_MS)) {
+      const { alert, created } = await upsertAlert(tx, tenantId, match, times, now);
       let incidentId = alert.incidentId;
       if (!incidentId) {
         const attached = await attachIncident(tx, tenantId, alert);
@@ -49,6 +67,6 @@ export async function recordDetections(deps: ServiceDeps, tenantId: string, matc
         created: created || (previous?.created ?? false), incidentId,
       });
     }
-    return { alerts: [...alerts.values()], newIncidents };
+    return { alerts: [...alerts.values()], newIncidents, suppressed: [...suppressed].map(([exceptionId, count]) => ({ exceptionId, count })) };
   });
 }

@@ -6,13 +6,14 @@ import { combineEntities, readEntities } from "./entities";
 
 export const DEDUP_WINDOW_MS = 15 * 60_000;
 export const MAX_ALERT_EVENT_IDS = 100;
+const MAX_LAG_MS = 2_147_483_647; // int column: replays of month-old events saturate
 
 function mergeIds(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])].slice(-MAX_ALERT_EVENT_IDS);
 }
 
 /** `times` > 1 when a batch's repeated detections were folded into `match`. */
-export async function upsertAlert(tx: Tx, tenantId: string, match: DetectionMatch, times = 1): Promise<{ alert: Alert; created: boolean }> {
+export async function upsertAlert(tx: Tx, tenantId: string, match: DetectionMatch, times = 1, now: Date = new Date()): Promise<{ alert: Alert; created: boolean }> {
   const lastSeen = new Date(match.lastSeen);
   const existing = await tx.alert.findFirst({
     where: {
@@ -39,6 +40,8 @@ export async function upsertAlert(tx: Tx, tenantId: string, match: DetectionMatc
       tactics: match.tactics, techniques: match.techniques, entities: { ...match.entities },
       eventIds: match.eventIds.slice(-MAX_ALERT_EVENT_IDS), groupKey: match.groupKey,
       firstSeen: new Date(match.firstSeen), lastSeen, count: times,
+      // Event time of the newest matched event -> this alert: the detection latency health reports.
+      detectLagMs: Math.min(MAX_LAG_MS, Math.max(0, now.getTime() - lastSeen.getTime())),
     },
   });
   return { alert, created: true };

@@ -34,6 +34,8 @@ export async function acknowledgeIncident(deps: AcknowledgeDeps, ctx: TenantCont
       data: { status: "ACKNOWLEDGED", acknowledgedBy: by, acknowledgedAt: new Date() },
     });
     if (count === 1) {
+      // The incident's open alerts are being looked at too (closed ones keep their verdict).
+      await tx.alert.updateMany({ where: { incidentId, status: "OPEN" }, data: { status: "ACKNOWLEDGED" } });
       await writeAudit(tx, {
         tenantId: ctx.tenantId,
         actorUserId: isUuid(ctx.userId) ? ctx.userId : null,

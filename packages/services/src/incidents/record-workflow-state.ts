@@ -47,10 +47,11 @@ export async function recordWorkflowState(deps: ServiceDeps, input: RecordWorkfl
       await tx.incident.updateMany({ where: { id: incidentId, workflowId: null }, data: { workflowId } });
     }
     if (by !== undefined) {
-      await tx.incident.updateMany({
+      const acked = await tx.incident.updateMany({
         where: { id: incidentId, status: "OPEN" },
         data: { status: "ACKNOWLEDGED", acknowledgedBy: by, acknowledgedAt: new Date() },
       });
+      if (acked.count === 1) await tx.alert.updateMany({ where: { incidentId, status: "OPEN" }, data: { status: "ACKNOWLEDGED" } });
     }
     const row = await tx.incident.findUnique({ where: { id: incidentId }, select: incidentSelect });
     if (!row) throw incidentNotFound(incidentId);
