@@ -1,14 +1,17 @@
 // `vigil`: the analyst command line.
 //   vigil hunt --rules <file|dir> <events.jsonl|json|dir> [--json]
 //   vigil rules check <dir|file> [--json]
+//   vigil rules import <dir|zip> --scope global|org|tenant [--org <id|name>] [--tenant <slug>] [--name <pack>] [--json]
 // Exit codes: 0 done, 1 usage error (bad arguments or paths, with a message), 2 internal error.
 import { parseArgs, UsageError } from "./args";
 import { hunt } from "./hunt";
 import { checkRules, loadRulePath, printCheck } from "./rules";
+import { runRulesImport } from "./rules-import";
 
 const USAGE = `usage:
   vigil hunt --rules <file|dir> <events.jsonl|events.json|dir> [--json]
-  vigil rules check <dir|file> [--json]`;
+  vigil rules check <dir|file> [--json]
+  vigil rules import <dir|zip> --scope global|org|tenant [--org <id|name>] [--tenant <slug>] [--name <pack>] [--json]`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -24,19 +27,20 @@ function runHunt(argv: readonly string[]): void {
   hunt(ruleSet, args.positionals[0] as string, { json: args.flags.has("json"), out, err });
 }
 
-function runRules(argv: readonly string[]): void {
+async function runRules(argv: readonly string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  if (sub !== "check") throw new UsageError(sub ? `unknown rules command "${sub}"` : "rules needs a command: check");
+  if (sub === "import") return runRulesImport(rest, out);
+  if (sub !== "check") throw new UsageError(sub ? `unknown rules command "${sub}"` : "rules needs a command: check or import");
   const args = parseArgs(rest, [], ["json"]);
   if (args.positionals.length !== 1) throw new UsageError(`rules check needs exactly one rules path (got ${args.positionals.length})`);
   printCheck(checkRules(args.positionals[0] as string), args.flags.has("json"), out);
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === "hunt") runHunt(rest);
-    else if (command === "rules") runRules(rest);
+    else if (command === "rules") await runRules(rest);
     else if (command === "--help" || command === "-h" || command === "help") out(USAGE);
     else throw new UsageError(command ? `unknown command "${command}"` : "missing command");
     return 0;
@@ -50,4 +54,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

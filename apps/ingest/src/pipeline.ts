@@ -1,6 +1,8 @@
 // In-process detection pipeline: one sequential queue per tenant (correlation windows need
 // events in order), running after the events are committed. Rules -> alerts/incidents ->
 // a response workflow per new incident. Failures are logged, never thrown at the sender.
+// Each tenant runs the engine its EngineSource gives (rules-registry.ts: the tenant's effective
+// rule set); when that engine changes, the tenant is warmed up again on the new engine.
 import type { DetectionEngine } from "@vigil/detection";
 import type { ServiceDeps } from "@vigil/services";
 import type { NewIncident } from "@vigil/services/detections";
@@ -9,6 +11,8 @@ import { recentEvents } from "@vigil/services/events";
 import { recordWorkflowState } from "@vigil/services/incidents";
 import type { VigilEvent } from "@vigil/schema";
 import type { EventSink } from "./ingest-body";
+import type { EngineSource } from "./rules-registry";
+import { staticEngineSource } from "./rules-registry";
 
 export interface PipelineLogger {
   info(obj: object, msg?: string): void;
@@ -20,27 +24,61 @@ export type StartResponse = (incident: NewIncident) => Promise<{ workflowId: str
 
 export interface PipelineDeps {
   services: ServiceDeps;
-  engine: DetectionEngine;
+  /** Per-tenant engines (a RulesRegistry). Takes precedence over `engine`. */
+  rules?: EngineSource;
+  /** One engine for every tenant (used when `rules` is absent). */
+  engine?: DetectionEngine;
   /** Absent: workflows disabled (VIGIL_START_WORKFLOWS=false); incidents are still recorded. */
   startResponse?: StartResponse;
   log: PipelineLogger;
+  /** Events queued for detection before ready() makes the store writer wait (default 100,000). */
+  maxQueuedEvents?: number;
 }
 
 const PRUNE_EVERY_MS = 60_000;
+const MAX_QUEUED_EVENTS = 100_000;
 
 export class DetectionPipeline implements EventSink {
   private readonly queues = new Map<string, Promise<void>>();
-  private readonly warmed = new Set<string>();
+  /** Tenant -> hash of the engine it was warmed up on. */
+  private readonly warmed = new Map<string, string>();
+  private readonly rules: EngineSource;
   private lastPrune = Date.now();
+  private queuedEvents = 0;
+  private waiting: (() => void)[] = [];
 
-  constructor(private readonly deps: PipelineDeps) {}
+  constructor(private readonly deps: PipelineDeps) {
+    if (deps.rules) this.rules = deps.rules;
+    else if (deps.engine) this.rules = staticEngineSource(deps.engine);
+    else throw new Error("DetectionPipeline needs `rules` (per-tenant engines) or `engine`");
+  }
+
+  /** Resolves once fewer than maxQueuedEvents events wait for detection. */
+  ready(): Promise<void> {
+    if (this.queuedEvents < (this.deps.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Events queued and not yet evaluated. */
+  get backlog(): number {
+    return this.queuedEvents;
+  }
+
+  private done(count: number): void {
+    this.queuedEvents -= count;
+    if (this.queuedEvents >= (this.deps.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
 
   enqueue(tenantId: string, events: readonly VigilEvent[]): void {
+    this.queuedEvents += events.length;
     const previous = this.queues.get(tenantId) ?? Promise.resolve();
     // setImmediate: the HTTP answer is written before rule evaluation takes the CPU.
     const next = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.run(tenantId, events)).catch((err: unknown) => {
       this.deps.log.error({ err, tenantId, events: events.length }, "detection failed");
-    });
+    }).finally(() => this.done(events.length));
     this.queues.set(tenantId, next);
     void next.then(() => {
       if (this.queues.get(tenantId) === next) this.queues.delete(tenantId);
@@ -55,10 +93,11 @@ export class DetectionPipeline implements EventSink {
   private async run(tenantId: string, events: readonly VigilEvent[]): Promise<void> {
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
-      this.deps.engine.prune(this.lastPrune);
+      for (const engine of this.rules.engines()) engine.prune(this.lastPrune);
     }
-    await this.warmUp(tenantId, events);
-    const matches = this.deps.engine.process(tenantId, events);
+    const { engine, hash } = await this.rules.forTenant(tenantId);
+    await this.warmUp(engine, hash, tenantId, events);
+    const matches = engine.process(tenantId, events);
     if (matches.length === 0) return;
     const result = await recordDetections(this.deps.services, tenantId, matches);
     this.deps.log.info({ tenantId, alerts: result.alerts.length, newIncidents: result.newIncidents.length }, "detections recorded");
@@ -66,12 +105,13 @@ export class DetectionPipeline implements EventSink {
   }
 
   /**
-   * First batch of a tenant since start: replay its stored events of the longest correlation
-   * timespan (matches discarded: they were reported before), so a restart forgets no window.
+   * First batch of a tenant since start, or on an engine it has not run on (its rule set changed):
+   * replay its stored events of the longest correlation timespan (matches discarded: they were
+   * reported before), so neither a restart nor a rule change forgets a window.
    */
-  private async warmUp(tenantId: string, batch: readonly VigilEvent[]): Promise<void> {
-    if (this.warmed.has(tenantId)) return;
-    const span = this.deps.engine.longestTimespanMs;
+  private async warmUp(engine: DetectionEngine, hash: string, tenantId: string, batch: readonly VigilEvent[]): Promise<void> {
+    if (this.warmed.get(tenantId) === hash) return;
+    const span = engine.longestTimespanMs;
     let first = Infinity;
     let last = -Infinity;
     for (const e of batch) {
@@ -84,23 +124,34 @@ export class DetectionPipeline implements EventSink {
       const until = new Date(last);
       const ids = new Set(batch.map((e) => e.id));
       const history = (await recentEvents(this.deps.services, tenantId, { since, until })).filter((e) => !ids.has(e.id));
-      this.deps.engine.process(tenantId, history);
+      engine.process(tenantId, history);
     }
-    this.warmed.add(tenantId);
+    this.warmed.set(tenantId, hash);
   }
 
   private async respond(incident: NewIncident): Promise<void> {
-    const { startResponse, services, log } = this.deps;
-    if (!startResponse) return;
-    const target = { tenantId: incident.tenantId, incidentId: incident.id };
-    try {
-      const { workflowId } = await startResponse(incident);
-      await recordWorkflowState(services, { ...target, state: "started", workflowId });
-    } catch (err) {
-      log.error({ err, ...target }, "could not start the incident response workflow");
-      await recordWorkflowState(services, { ...target, state: "start_failed" }).catch((e: unknown) => {
-        log.error({ err: e, ...target }, "could not record start_failed");
-      });
-    }
+    await startIncidentResponse(this.deps, incident);
+  }
+}
+
+/**
+ * Starts a new incident's response workflow and records the outcome on the incident ("started"
+ * with the workflow id, or "start_failed"); never throws. Shared by the rules and UEBA sinks.
+ */
+export async function startIncidentResponse(
+  deps: { services: ServiceDeps; log: PipelineLogger; startResponse?: StartResponse | undefined },
+  incident: NewIncident,
+): Promise<void> {
+  const { startResponse, services, log } = deps;
+  if (!startResponse) return;
+  const target = { tenantId: incident.tenantId, incidentId: incident.id };
+  try {
+    const { workflowId } = await startResponse(incident);
+    await recordWorkflowState(services, { ...target, state: "started", workflowId });
+  } catch (err) {
+    log.error({ err, ...target }, "could not start the incident response workflow");
+    await recordWorkflowState(services, { ...target, state: "start_failed" }).catch((e: unknown) => {
+      log.error({ err: e, ...target }, "could not record start_failed");
+    });
   }
 }
