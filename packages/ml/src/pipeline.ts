@@ -14,6 +14,8 @@ export interface PipelineOptions {
   /** Window series name used to count a window once in the risk engine. */
   series?: string;
   onAnomaly?: (scored: ScoredRow, at: number, early: boolean) => void;
+  /** Every closed window with its score (anomalous or not): what a store keeps for the timeline. */
+  onClosedScored?: (scored: ScoredRow[]) => void;
 }
 
 /** One detector with its own risk engine, fed the rows of a shared accumulator. */
@@ -42,7 +44,9 @@ export class DetectionLane {
 
   onClosed(rows: FeatureRow[]): AlertCandidate[] {
     const out: AlertCandidate[] = [];
-    for (const scored of this.detector.detect(rows)) {
+    const all = this.detector.score(rows);
+    this.options.onClosedScored?.(all);
+    for (const scored of all.filter((s) => s.score > this.detector.threshold)) {
       const alert = this.record(scored, scored.row.lastAt, false);
       if (alert) out.push(alert);
     }

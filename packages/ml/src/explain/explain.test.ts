@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Baselines } from "../baseline/baselines";
 import { featureIndex, FEATURE_COUNT, type FeatureRow } from "../features/names";
 import type { ScoredRow } from "../model/detector";
-import { explain } from "./explain";
+import { explain, timeOfDayExplanation } from "./explain";
 import { formatBytes } from "./format";
 
 const base = (over: Partial<Record<number, number>>, hour = 9): FeatureRow => ({
@@ -30,6 +30,15 @@ describe("explain", () => {
       "active at 02:10 UTC vs usual 08:30 to 18:00 UTC",
       "7 new source IPs vs usually 0",
     ]);
+  });
+
+  it("gives the time of day as context only when the window started outside the usual hours", () => {
+    expect(timeOfDayExplanation(base({}, 2))?.text).toBe("active at 02:10 UTC vs usual 08:30 to 18:00 UTC");
+    expect(timeOfDayExplanation(base({}, 9))).toBeUndefined();
+    // A span wrapping past midnight (22:00 to 06:00): 02:10 is usual, 09:10 is not.
+    expect(timeOfDayExplanation({ ...base({}, 2), usualMinutes: [1320, 360] })).toBeUndefined();
+    expect(timeOfDayExplanation({ ...base({}, 9), usualMinutes: [1320, 360] })?.text).toBe("active at 09:10 UTC vs usual 22:00 to 06:00 UTC");
+    expect(timeOfDayExplanation({ ...base({}, 2), usualMinutes: undefined })).toBeUndefined();
   });
 
   it("formats sizes", () => {

@@ -43,3 +43,21 @@ export function explain(scored: ScoredRow, baselines: Baselines, limit = 4): Exp
     return { feature: name, value, usual, text: PHRASES[name](value, usual, scored.row) };
   });
 }
+
+function outsideSpan(minute: number, [from, to]: [number, number]): boolean {
+  // The span may wrap past midnight (a US evening shift in UTC).
+  return from <= to ? minute < from || minute >= to : minute < from && minute >= to;
+}
+
+/**
+ * The time of day as context for an anomaly ("active at 02:10 UTC vs usual 08:30 to 18:00 UTC"),
+ * when the window started outside the entity's usual hours; undefined otherwise. Text only: the
+ * model's own off-hours feature is what scores.
+ */
+export function timeOfDayExplanation(row: FeatureRow): Explanation | undefined {
+  if (!row.usualMinutes) return undefined;
+  const minute = (((row.firstAt % 86_400_000) + 86_400_000) % 86_400_000) / 60_000;
+  if (!outsideSpan(minute, row.usualMinutes)) return undefined;
+  const share = row.values[FEATURE_NAMES.indexOf("offHoursShare")] ?? 0;
+  return { feature: "offHoursShare", value: share, usual: 0, text: PHRASES.offHoursShare(share, 0, row) };
+}

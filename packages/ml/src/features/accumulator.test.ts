@@ -88,4 +88,27 @@ describe("FeatureAccumulator", () => {
     expect(rows.find((r) => r.entity === "user:alice")?.peer).toBe("finance");
     expect(named(rows.find((r) => r.entity === "ip:5.255.255.5")!).failures).toBe(1);
   });
+
+  it("quotes the usual hours without the window's own off-hours burst", () => {
+    const acc = new FeatureAccumulator({ tenantId: "t1", learnEvents: 20 });
+    for (const e of history()) acc.push(e); // 09:00-09:09 on three days
+    const burst = Array.from({ length: 30 }, (_, i) => ev(-7 * H + i * 60_000, { action: "file-downloaded", original: { bytes_downloaded: 1e8 } })); // 02:00-02:29
+    for (const e of burst) acc.push(e);
+    const [row] = acc.flush().filter((r) => r.windowStart === T0 - 7 * H);
+    expect(row?.eventCount).toBe(30);
+    expect(named(row!).offHoursShare).toBeGreaterThan(0);
+    expect(row?.usualMinutes).toEqual([540, 570]); // 09:00 to 09:30, not stretched to the burst
+  });
+
+  it("restores open windows (with their own hour bins) from a snapshot", () => {
+    const acc = new FeatureAccumulator({ tenantId: "t1", learnEvents: 20 });
+    const burst = Array.from({ length: 10 }, (_, i) => ev(-7 * H + i * 60_000, { action: "file-downloaded" }));
+    for (const e of [...history(), ...burst.slice(0, 5)]) acc.push(e);
+    const copy = FeatureAccumulator.restore(JSON.parse(JSON.stringify(acc.snapshot())) as ReturnType<FeatureAccumulator["snapshot"]>, {});
+    for (const e of burst.slice(5)) {
+      acc.push(e);
+      copy.push(e);
+    }
+    expect(copy.flush()).toEqual(acc.flush());
+  });
 });

@@ -105,10 +105,11 @@ export class FeatureAccumulator {
     const learned = state.events >= this.learnEvents;
     const hist = learned ? state.hist : this.tenantHist;
     const bin = binOf(at);
+    if (binShare(hist, bin) < this.offShare) win.offHours++;
     win.events++;
+    win.bins[bin] = (win.bins[bin] ?? 0) + 1;
     win.firstAt = Math.min(win.firstAt, at);
     win.lastAt = Math.max(win.lastAt, at);
-    if (binShare(hist, bin) < this.offShare) win.offHours++;
     if (c.signIn) win.signIns++;
     if (c.failure) win.failures++;
     win.bytes += c.bytes;
@@ -141,8 +142,19 @@ export class FeatureAccumulator {
       firstAt: w.firstAt, lastAt: w.lastAt, eventCount: w.events,
       values: [w.signIns, w.failures, w.ips.length, w.countries.length, w.newIps, w.newHosts, w.offHours / w.events,
         w.bytes, w.records, w.sensitive, w.privileged, w.admin],
-      countries: [...w.countries], usualMinutes: state.events >= this.learnEvents ? cachedUsualSpan(state) : this.tenantSpan(),
+      countries: [...w.countries], usualMinutes: state.events >= this.learnEvents ? this.entitySpan(state, w) : this.tenantSpan(),
     };
+  }
+
+  /**
+   * The entity's usual hours for an explanation. A window with off-hours activity is compared with
+   * the history without its own events (a 2 a.m. burst must not read "usual 02:00 to 15:30");
+   * others use the cached span (recomputing costs 48 x 48 steps per event).
+   */
+  private entitySpan(state: EntityState, w: WindowAgg): [number, number] | undefined {
+    if (w.offHours === 0) return cachedUsualSpan(state);
+    const hist = state.hist.map((v, bin) => v - (w.bins[bin] ?? 0));
+    return usualSpan(hist.some((v) => v > 0) ? hist : state.hist);
   }
 
   /** The tenant's usual hours: what a new entity's hours are compared with. */

@@ -7,8 +7,8 @@ import type { VigilEvent } from "@vigil/schema";
  * - bytes downloaded: http.response.bytes, else original.bytes_downloaded | bytes_out |
  *   bytes | file_size | size (first numeric one).
  * - records downloaded: original.records | record_count | rows.
- * - sensitive file: file.path matching SENSITIVE_PATH (HR, payroll, finance, customer
- *   exports, secrets, key stores, /etc/shadow).
+ * - sensitive file: file.path (else original.path | file_path, as generic JSON senders name it)
+ *   matching SENSITIVE_PATH (HR, payroll, finance, customer exports, secrets, key stores, /etc/shadow).
  * - privileged command: process name or command line sudo/su/runas/doas, or an action naming
  *   a privilege use (Windows 4672 special logon, 4673/4674 privileged service/object use).
  * - admin change: an action naming account/group/role/policy changes (Windows 4720, 4728,
@@ -32,6 +32,16 @@ const ADMIN_ACTION = /user-created|user-deleted|group-member|role-assign|permiss
 const BYTES_FIELDS = ["bytes_downloaded", "bytes_out", "bytes", "file_size", "size"];
 const RECORD_FIELDS = ["records", "record_count", "rows"];
 
+const PATH_FIELDS = ["path", "file_path"];
+
+function firstString(obj: Record<string, unknown>, names: string[]): string {
+  for (const name of names) {
+    const v = obj[name];
+    if (typeof v === "string" && v !== "") return v;
+  }
+  return "";
+}
+
 function firstNumber(obj: Record<string, unknown>, names: string[]): number {
   for (const name of names) {
     const v = obj[name];
@@ -52,7 +62,7 @@ export function classifyEvent(event: VigilEvent): EventContribution {
     failure: signIn && event.event.outcome === "failure",
     bytes: event.http?.response?.bytes ?? firstNumber(original, BYTES_FIELDS),
     records: firstNumber(original, RECORD_FIELDS),
-    sensitive: !!event.file?.path && SENSITIVE_PATH.test(event.file.path),
+    sensitive: SENSITIVE_PATH.test(event.file?.path ?? firstString(original, PATH_FIELDS)),
     privileged:
       (!!proc?.name && PRIV_CMD.test(proc.name)) ||
       (!!proc?.command_line && PRIV_CMD.test(proc.command_line)) ||

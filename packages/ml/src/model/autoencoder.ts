@@ -1,5 +1,5 @@
 import { tf } from "./backend";
-import { directoryHandler } from "./io";
+import { directoryHandler, memoryHandler, type ModelArtifactsData } from "./io";
 import { Prng } from "../sim/prng";
 import type { BatchScores, RowScorer } from "./scorer";
 
@@ -93,6 +93,19 @@ export class Autoencoder implements RowScorer {
     const model = await tf.loadLayersModel(directoryHandler(dir));
     const dim = (model.inputs[0]!.shape[1] ?? 0) as number;
     return new Autoencoder(model, dim);
+  }
+
+  /** Topology and weights as data (stored in a database row). */
+  async toArtifacts(): Promise<ModelArtifactsData> {
+    const handler = memoryHandler();
+    await this.model.save(handler);
+    if (!handler.saved) throw new Error("autoencoder: the model saved no artifacts");
+    return handler.saved;
+  }
+
+  static async fromArtifacts(data: ModelArtifactsData): Promise<Autoencoder> {
+    const model = await tf.loadLayersModel(memoryHandler(data));
+    return new Autoencoder(model, (model.inputs[0]!.shape[1] ?? 0) as number);
   }
 
   dispose(): void {

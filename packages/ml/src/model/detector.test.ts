@@ -41,6 +41,17 @@ describe("Detector (autoencoder)", () => {
     }
   }, 30_000);
 
+  it("serializes to data (a database row) and back to identical scores, refusing a foreign feature list", async () => {
+    const trained = await Detector.train(rows, { seed: 7, epochs: 2, version: 4 });
+    const data = JSON.parse(JSON.stringify({ ...(await trained.serialize()), model: undefined })) as Awaited<ReturnType<Detector["serialize"]>>;
+    const saved = await trained.serialize();
+    const loaded = await Detector.deserialize({ ...data, model: saved.model });
+    expect(loaded.meta).toEqual(trained.meta);
+    expect(Array.from(loaded.scoreValues(rows))).toEqual(Array.from(trained.scoreValues(rows)));
+    await expect(Detector.deserialize({ ...saved, meta: { ...saved.meta, featureNames: ["x"] } })).rejects.toThrow(/saved for features x/);
+    await expect(Detector.deserialize({ ...saved, model: undefined })).rejects.toThrow(/without weights/);
+  }, 30_000);
+
   it("flags an extreme partial window early and names the cause", async () => {
     const detector = await Detector.train(rows, { seed: 7, epochs: 2 });
     const ordinary = rows.find((r) => r.entity === rows[0]!.entity && r.eventCount > 2)!;

@@ -4,6 +4,7 @@ import { Baselines, type BaselineData, type BaselineOptions } from "../baseline/
 import { quantile } from "../baseline/stats";
 import { FEATURE_COUNT, FEATURE_NAMES, type FeatureRow } from "../features/names";
 import { Autoencoder, type AutoencoderOptions } from "./autoencoder";
+import type { ModelArtifactsData } from "./io";
 import { ZScoreScorer, type RowScorer } from "./scorer";
 
 export type ScorerKind = "autoencoder" | "zscore";
@@ -34,6 +35,14 @@ export interface DetectorTrainOptions {
   autoencoder?: AutoencoderOptions;
   onEpoch?: (epoch: number, loss: number) => void;
   now?: () => Date;
+}
+
+/** A detector as data: what the model store keeps per version. */
+export interface SerializedDetector {
+  meta: DetectorMeta;
+  baselines: BaselineData;
+  /** Absent for the z-score scorer (it has no weights). */
+  model?: ModelArtifactsData;
 }
 
 export interface Contribution {
@@ -112,13 +121,34 @@ export class Detector {
     await writeFile(join(dir, "detector.json"), JSON.stringify({ meta: this.meta, baselines: this.baselines.data }));
   }
 
+  async serialize(): Promise<SerializedDetector> {
+    const model = this.scorer instanceof Autoencoder ? await this.scorer.toArtifacts() : undefined;
+    return { meta: this.meta, baselines: this.baselines.data, ...(model ? { model } : {}) };
+  }
+
+  static async deserialize(saved: SerializedDetector): Promise<Detector> {
+    checkMeta(saved.meta, "stored detector");
+    if (saved.meta.kind === "autoencoder" && !saved.model) throw new Error("stored detector: autoencoder without weights");
+    const scorer = saved.meta.kind === "autoencoder" ? await Autoencoder.fromArtifacts(saved.model!) : new ZScoreScorer(FEATURE_COUNT);
+    return new Detector(saved.meta, new Baselines(saved.baselines), scorer);
+  }
+
+  /** Frees the model's tensors (a replaced version). */
+  dispose(): void {
+    if (this.scorer instanceof Autoencoder) this.scorer.dispose();
+  }
+
   static async load(dir: string): Promise<Detector> {
     const saved = JSON.parse(await readFile(join(dir, "detector.json"), "utf8")) as { meta: DetectorMeta; baselines: BaselineData };
-    if (saved.meta.format !== 1) throw new Error(`${dir}: unsupported detector format ${String(saved.meta.format)}`);
-    if (saved.meta.featureNames.join() !== FEATURE_NAMES.join()) throw new Error(`${dir}: saved for features ${saved.meta.featureNames.join()}`);
+    checkMeta(saved.meta, dir);
     const scorer = saved.meta.kind === "autoencoder" ? await Autoencoder.load(dir) : new ZScoreScorer(FEATURE_COUNT);
     return new Detector(saved.meta, new Baselines(saved.baselines), scorer);
   }
+}
+
+function checkMeta(meta: DetectorMeta, where: string): void {
+  if (meta.format !== 1) throw new Error(`${where}: unsupported detector format ${String(meta.format)}`);
+  if (meta.featureNames.join() !== FEATURE_NAMES.join()) throw new Error(`${where}: saved for features ${meta.featureNames.join()}`);
 }
 
 function contributionsOf(x: Float32Array, perFeature: Float32Array, r: number): Contribution[] {

@@ -52,3 +52,27 @@ export function directoryHandler(dir: string): io.IOHandler {
     },
   };
 }
+
+/** A model as plain data (topology + weight specs as JSON, weights as bytes): what a database row stores. */
+export interface ModelArtifactsData {
+  topology: object;
+  weightSpecs: io.WeightsManifestEntry[];
+  weights: Uint8Array;
+}
+
+/** Captures a model's artifacts in memory (save) or serves stored ones (load). */
+export function memoryHandler(source?: ModelArtifactsData): io.IOHandler & { saved?: ModelArtifactsData } {
+  const handler: io.IOHandler & { saved?: ModelArtifactsData } = {
+    save(artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
+      const weights = artifacts.weightData ? new Uint8Array(concatWeights(artifacts.weightData as ArrayBuffer | ArrayBuffer[])) : new Uint8Array(0);
+      handler.saved = { topology: artifacts.modelTopology as object, weightSpecs: artifacts.weightSpecs ?? [], weights };
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON", weightDataBytes: weights.byteLength } });
+    },
+    load(): Promise<io.ModelArtifacts> {
+      if (!source) return Promise.reject(new Error("memoryHandler: nothing to load"));
+      const copy = source.weights.slice();
+      return Promise.resolve({ modelTopology: source.topology, weightSpecs: source.weightSpecs, weightData: copy.buffer });
+    },
+  };
+  return handler;
+}

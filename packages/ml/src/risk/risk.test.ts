@@ -32,4 +32,16 @@ describe("RiskEngine", () => {
     risk.observe({ entity: "user:a", windowStart: 0, at: 1000, score: 4, threshold: 1, explanations: [] });
     expect(risk.riskAt("user:a", 1000)).toBeCloseTo(4);
   });
+
+  it("restores from a JSON snapshot: same risk, windows counted once, cooldown kept", () => {
+    const risk = new RiskEngine({ halfLifeMs: 24 * H, threshold: 3 });
+    risk.observe({ entity: "user:a", windowStart: 0, at: 0, score: 2, threshold: 1, explanations: [failures] });
+    expect(risk.observe({ entity: "user:a", windowStart: H, at: H, score: 2, threshold: 1, explanations: [bytes] })).toBeDefined();
+    const copy = new RiskEngine({ halfLifeMs: 24 * H, threshold: 3 }).restore(JSON.parse(JSON.stringify(risk.snapshot())) as ReturnType<RiskEngine["snapshot"]>);
+    expect(copy.riskAt("user:a", 5 * H)).toBeCloseTo(risk.riskAt("user:a", 5 * H));
+    copy.observe({ entity: "user:a", windowStart: H, at: 2 * H, score: 2, threshold: 1, explanations: [bytes] });
+    expect(copy.riskAt("user:a", 2 * H)).toBeCloseTo(risk.riskAt("user:a", 2 * H));
+    expect(copy.observe({ entity: "user:a", windowStart: 3 * H, at: 3 * H, score: 9, threshold: 1, explanations: [bytes] })).toBeUndefined();
+    expect(() => copy.restore({ version: 2 } as unknown as ReturnType<RiskEngine["snapshot"]>)).toThrow(/unsupported version/);
+  });
 });

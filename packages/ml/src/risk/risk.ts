@@ -40,6 +40,20 @@ interface EntityRisk {
   recent: Explanation[];
 }
 
+/** The engine's state as JSON (persisted per tenant so a restart keeps risk, counted windows and cooldowns). */
+export interface RiskSnapshot {
+  version: 1;
+  entities: {
+    entity: string;
+    risk: number;
+    at: number;
+    /** null: never alerted (JSON has no -Infinity). */
+    lastAlert: number | null;
+    windows: [string, number][];
+    recent: Explanation[];
+  }[];
+}
+
 const HOUR = 3_600_000;
 
 /** Entity risk: anomalies add score-weighted risk that halves every half-life; crossing a threshold alerts. */
@@ -61,6 +75,31 @@ export class RiskEngine {
   riskAt(entity: string, at: number): number {
     const e = this.entities.get(entity);
     return e ? e.risk * Math.pow(0.5, Math.max(0, at - e.at) / this.halfLife) : 0;
+  }
+
+  snapshot(): RiskSnapshot {
+    return {
+      version: 1,
+      entities: [...this.entities].map(([entity, e]) => ({
+        entity, risk: e.risk, at: e.at, lastAlert: Number.isFinite(e.lastAlert) ? e.lastAlert : null, windows: [...e.windows], recent: e.recent,
+      })),
+    };
+  }
+
+  /** Restores a snapshot's entities into this engine (its options stay this engine's). */
+  restore(snap: RiskSnapshot): this {
+    if (snap.version !== 1) throw new Error(`risk snapshot: unsupported version ${String(snap.version)}`);
+    for (const e of snap.entities) {
+      this.entities.set(e.entity, { risk: e.risk, at: e.at, lastAlert: e.lastAlert ?? -Infinity, windows: new Map(e.windows), recent: e.recent });
+    }
+    return this;
+  }
+
+  /** Forgets entities whose decayed risk fell below `floor` (bounds memory on a long-running stream). */
+  prune(at: number, floor = 0.01): void {
+    for (const [entity, e] of this.entities) {
+      if (this.riskAt(entity, at) < floor && at - e.lastAlert >= this.cooldown) this.entities.delete(entity);
+    }
   }
 
   observe(a: RiskAnomaly): AlertCandidate | undefined {

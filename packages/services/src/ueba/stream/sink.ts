@@ -1,0 +1,249 @@
+// UebaSink: consumes committed events per tenant (the ingest's EventSink fan-out), keeps the
+// streaming features and risk, persists them, and raises entity-risk alerts within the batch
+// that crossed the threshold. One sequential queue per tenant (features need events in order).
+import { initBackend } from "@vigil/ml";
+import type { VigilEvent } from "@vigil/schema";
+import type { ServiceDeps } from "../../context";
+import type { NewIncident, RecordedAlert } from "../../detections";
+import { recordUebaAlerts } from "../alerts";
+import { UEBA_SERIES, type SeriesName } from "../series";
+import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
+import { insertWindows, linkAlert, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
+import { TenantStream, type BatchOutcome, type SeriesModel } from "./tenant-stream";
+
+export interface UebaLogger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface UebaAlertsRecorded {
+  tenantId: string;
+  alerts: RecordedAlert[];
+  /** Wall-clock ms when the batch that raised them was handed to the sink (its events committed). */
+  enqueuedAt: number;
+  recordedAt: number;
+}
+
+export interface UebaSinkOptions {
+  deps: ServiceDeps;
+  log: UebaLogger;
+  /** A new incident was opened by a UEBA alert (ingest starts its response workflow). */
+  onNewIncident?: (incident: NewIncident) => Promise<void>;
+  onAlerts?: (recorded: UebaAlertsRecorded) => void;
+  /** How often a tenant's stream looks for a newer trained model (default 30 s). */
+  modelCheckMs?: number;
+  /** How often a tenant's streaming state is snapshotted to the database (default 15 s). */
+  snapshotMs?: number;
+  /** Wall-clock tick that closes a quiet live tenant's finished windows (default 60 s; 0 = off). */
+  idleTickMs?: number;
+  /** Build the global prior at once in the background (default true), so a new tenant's first batch does not wait for it. */
+  warmUp?: boolean;
+  /** Events queued before ready() makes the caller (ingest's store writer) wait (default 100,000). */
+  maxQueuedEvents?: number;
+  /**
+   * Past the bound: "wait" (default) holds the caller through ready(); "shed" drops batches instead
+   * (counted in `shed`, logged) so behaviour analytics can never slow ingestion down.
+   */
+  overflow?: "wait" | "shed";
+  now?: () => number;
+}
+
+interface Loaded {
+  stream: TenantStream;
+  modelCheckedAt: number;
+  savedAt: number;
+}
+
+/** A tenant whose latest event is this recent is live: wall-clock time may close its windows. */
+const LIVE_MS = 2 * 86_400_000;
+const DAY_MS = 86_400_000;
+const MAX_QUEUED_EVENTS = 100_000;
+
+export class UebaSink {
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly tenants = new Map<string, Loaded>();
+  private readonly timer?: NodeJS.Timeout;
+  private readonly now: () => number;
+  private closed = false;
+  private queuedEvents = 0;
+  /** Events dropped because the queue was full (overflow "shed"). */
+  shed = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor(private readonly options: UebaSinkOptions) {
+    this.now = options.now ?? Date.now;
+    if (options.warmUp !== false) {
+      void initBackend((msg) => options.log.info({}, `ueba: ${msg}`))
+        .then(() => Promise.all(UEBA_SERIES.map((s) => priorDetector(s.name))))
+        .catch((err: unknown) => options.log.error({ err }, "ueba: could not build the global prior"));
+    }
+    const tick = options.idleTickMs ?? 60_000;
+    if (tick > 0) {
+      this.timer = setInterval(() => this.tickIdle(), tick);
+      this.timer.unref();
+    }
+  }
+
+  enqueue(tenantId: string, events: readonly VigilEvent[]): void {
+    if (this.closed || events.length === 0) return;
+    const enqueuedAt = this.now();
+    if (this.options.overflow === "shed" && this.queuedEvents >= (this.options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) {
+      if (this.shed === 0 || Math.floor((this.shed + events.length) / 100_000) > Math.floor(this.shed / 100_000)) {
+        this.options.log.error({ tenantId, shed: this.shed + events.length }, "ueba: queue full, events skipped by behaviour analytics");
+      }
+      this.shed += events.length;
+      return;
+    }
+    this.queuedEvents += events.length;
+    this.schedule(tenantId, async () => {
+      try {
+        const loaded = await this.load(tenantId);
+        await this.refreshModels(tenantId, loaded);
+        await this.persist(tenantId, loaded, loaded.stream.push(events), enqueuedAt);
+      } finally {
+        this.release(events.length);
+      }
+    });
+  }
+
+  /**
+   * Resolves when fewer than maxQueuedEvents wait: ingest's store writer awaits it, so a backlog
+   * stays in the event log (JetStream) or holds the sender instead of growing this process's memory.
+   */
+  ready(): Promise<void> {
+    if (this.options.overflow === "shed" || this.queuedEvents < (this.options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Events queued and not yet processed. */
+  get backlog(): number {
+    return this.queuedEvents;
+  }
+
+  private release(count: number): void {
+    this.queuedEvents -= count;
+    if (this.queuedEvents >= (this.options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  /** Resolves once every queued batch (including ones queued meanwhile) is processed. */
+  async drain(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
+  /** Drains, then writes every tenant's state (a clean shutdown loses nothing). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.drain();
+    for (const [tenantId, loaded] of this.tenants) {
+      await this.saveState(tenantId, loaded).catch((err: unknown) => this.options.log.error({ err, tenantId }, "ueba: could not save state"));
+    }
+    this.tenants.clear();
+  }
+
+  /** Looks for a newer model now (tests, or after a training run). */
+  reloadModels(tenantId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.schedule(tenantId, async () => {
+        const loaded = this.tenants.get(tenantId);
+        if (loaded) await this.refreshModels(tenantId, loaded, true);
+      }, resolve, reject);
+    });
+  }
+
+  private schedule(tenantId: string, job: () => Promise<void>, done?: () => void, fail?: (err: unknown) => void): void {
+    const previous = this.queues.get(tenantId) ?? Promise.resolve();
+    // setImmediate: the HTTP answer is written before feature work takes the CPU.
+    const next = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(job).then(() => done?.(), (err: unknown) => {
+      this.options.log.error({ err, tenantId }, "ueba: batch failed");
+      fail?.(err);
+    });
+    this.queues.set(tenantId, next);
+    void next.then(() => {
+      if (this.queues.get(tenantId) === next) this.queues.delete(tenantId);
+    });
+  }
+
+  private async load(tenantId: string): Promise<Loaded> {
+    const existing = this.tenants.get(tenantId);
+    if (existing) return existing;
+    const backend = await initBackend((msg) => this.options.log.info({ tenantId }, `ueba: ${msg}`));
+    const saved = await this.options.deps.db.withTenantClient(tenantId, (client) => loadStates(client, tenantId));
+    const models = await this.currentModels(tenantId);
+    const loaded: Loaded = { stream: new TenantStream(tenantId, models, saved), modelCheckedAt: this.now(), savedAt: 0 };
+    this.tenants.set(tenantId, loaded);
+    this.options.log.info({ tenantId, backend, restored: saved.states.length > 0, versions: Object.fromEntries(loaded.stream.versions()) }, "ueba: tenant stream loaded");
+    return loaded;
+  }
+
+  /** The tenant's latest trained models, else the global prior (cold start). */
+  private async currentModels(tenantId: string): Promise<Map<SeriesName, SeriesModel>> {
+    const stored = await loadLatestModels(this.options.deps, tenantId);
+    const models = new Map<SeriesName, SeriesModel>();
+    for (const { name } of UEBA_SERIES) {
+      const own = stored.find((m) => m.series === name);
+      models.set(name, own ? { detector: own.detector, version: own.version } : { detector: await priorDetector(name), version: 0 });
+    }
+    return models;
+  }
+
+  private async refreshModels(tenantId: string, loaded: Loaded, force = false): Promise<void> {
+    if (!force && this.now() - loaded.modelCheckedAt < (this.options.modelCheckMs ?? 30_000)) return;
+    loaded.modelCheckedAt = this.now();
+    const latest = await latestModelVersion(this.options.deps, tenantId);
+    const inUse = Math.max(...loaded.stream.versions().values());
+    if (latest <= inUse) return;
+    loaded.stream.setModels(await this.currentModels(tenantId));
+    this.options.log.info({ tenantId, version: latest }, "ueba: model updated");
+  }
+
+  private async persist(tenantId: string, loaded: Loaded, outcome: BatchOutcome, enqueuedAt: number): Promise<void> {
+    const { deps, log } = this.options;
+    if (outcome.closed.length > 0 || outcome.anomalies.length > 0) {
+      await deps.db.withTenantClient(tenantId, async (client) => {
+        await insertWindows(client, tenantId, outcome.closed);
+        await upsertAnomalies(client, tenantId, outcome.anomalies);
+        await upsertEntityRisk(client, tenantId, [...outcome.risk].map(([entity, r]) => ({ entity, ...r })));
+      });
+    }
+    if (outcome.alerts.length > 0) {
+      const result = await recordUebaAlerts(deps, tenantId, outcome.alerts);
+      const recordedAt = this.now();
+      await deps.db.withTenantClient(tenantId, async (client) => {
+        // recordDetections answers per alert row; its group key is the entity.
+        const { rows } = await client.query<{ id: string; group_key: string }>("select id, group_key from alerts where id = any($1::uuid[])", [
+          result.alerts.map((a) => a.id),
+        ]);
+        for (const alert of outcome.alerts) {
+          const row = rows.find((r) => r.group_key === alert.entity);
+          if (row) await linkAlert(client, tenantId, alert.entity, row.id, alert.at, alert.at - DAY_MS);
+        }
+      });
+      log.info({ tenantId, alerts: result.alerts.length, newIncidents: result.newIncidents.length, latencyMs: recordedAt - enqueuedAt }, "ueba: alerts recorded");
+      this.options.onAlerts?.({ tenantId, alerts: result.alerts, enqueuedAt, recordedAt });
+      for (const incident of result.newIncidents) {
+        await this.options.onNewIncident?.(incident).catch((err: unknown) => log.error({ err, tenantId, incidentId: incident.id }, "ueba: incident response failed to start"));
+      }
+    }
+    if (loaded.savedAt === 0 || this.now() - loaded.savedAt >= (this.options.snapshotMs ?? 15_000)) await this.saveState(tenantId, loaded);
+  }
+
+  private async saveState(tenantId: string, loaded: Loaded): Promise<void> {
+    loaded.savedAt = this.now();
+    await this.options.deps.db.withTenantClient(tenantId, (client) => saveStates(client, tenantId, loaded.stream.states(), loaded.stream.riskSnapshot()));
+  }
+
+  private tickIdle(): void {
+    const now = this.now();
+    for (const [tenantId, loaded] of this.tenants) {
+      const wm = loaded.stream.lastWatermark();
+      if (wm === 0 || now - wm > LIVE_MS || this.queues.has(tenantId)) continue;
+      this.schedule(tenantId, async () => {
+        await this.persist(tenantId, loaded, loaded.stream.advance(now), now);
+      });
+    }
+  }
+}
