@@ -23,6 +23,13 @@ export {
   incidentResponseWorkflow,
   responseStateQuery,
 } from "./workflows/incident-response";
+export { createMaintenanceActivities } from "./activities/maintenance";
+export type { MaintenanceActivities, MaintenanceActivityDeps, PartitionsAheadSummary, RetentionSummary } from "./activities/maintenance";
+export { maintenanceWorkflow, type MaintenanceInput, type MaintenanceResult } from "./workflows/maintenance";
+export { MAINTENANCE_SCHEDULE_ID, ensureMaintenanceSchedule, type MaintenanceScheduleOptions } from "./schedules";
+export { createUebaActivities, ensureUebaTrainingSchedule, UEBA_TRAINING_SCHEDULE_ID } from "./activities/ueba";
+export type { UebaActivities, UebaActivityDeps, UebaScheduleOptions, UebaTrainInput, UebaTrainSummary } from "./activities/ueba";
+export { uebaTrainingWorkflow, type UebaTrainingInput, type UebaTrainingResult } from "./workflows/ueba";
 export type * from "./types";
 export type { Client as TemporalClient } from "@temporalio/client";
 

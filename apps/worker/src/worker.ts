@@ -3,6 +3,8 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type Workf
 import type { Db } from "@vigil/db";
 import { workflowsPath, type Mailer } from "@vigil/workflows";
 import { createWorkerActivities } from "./activities";
+import { createMaintenanceWorkerActivities } from "./maintenance";
+import { createUebaWorkerActivities } from "./ueba";
 
 export interface ResponseWorkerOptions {
   connection: NativeConnection;
@@ -10,6 +12,8 @@ export interface ResponseWorkerOptions {
   taskQueue: string;
   db: Db;
   mailer: Mailer;
+  /** DATABASE_ADMIN_URL connection for the maintenance (retention) activities. */
+  maintenanceDb?: Db;
   /** Reuse a bundle (tests); otherwise the workflow code is bundled once here. */
   workflowBundle?: WorkflowBundleWithSourceMap;
 }
@@ -24,7 +28,7 @@ export async function createResponseWorker(options: ResponseWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? (await bundleResponseWorkflows()),
-    activities: createWorkerActivities(options.db, options.mailer),
+    activities: { ...createWorkerActivities(options.db, options.mailer), ...createMaintenanceWorkerActivities(options.maintenanceDb), ...createUebaWorkerActivities(options.db) },
   });
 }
 

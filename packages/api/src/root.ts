@@ -1,10 +1,15 @@
 import { alertsRouter } from "./routers/alerts";
 import { authRouter } from "./routers/auth";
 import { dashboardRouter } from "./routers/dashboard";
+import { exceptionsRouter } from "./routers/exceptions";
+import { healthRouter } from "./routers/health";
+import { huntsRouter } from "./routers/hunts";
 import { incidentsRouter } from "./routers/incidents";
+import { rulesRouter } from "./routers/rules";
 import { searchRouter } from "./routers/search";
 import { tenantRouter } from "./routers/tenant";
 import { tokensRouter } from "./routers/tokens";
+import { uebaRouter } from "./routers/ueba";
 import { createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -12,9 +17,14 @@ export const appRouter = createTRPCRouter({
   tenant: tenantRouter,
   dashboard: dashboardRouter,
   alerts: alertsRouter,
+  exceptions: exceptionsRouter,
+  health: healthRouter,
   incidents: incidentsRouter,
   tokens: tokensRouter,
   search: searchRouter,
+  hunts: huntsRouter,
+  rules: rulesRouter,
+  ueba: uebaRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,8 +6,12 @@ import { TenantSwitcher } from "./tenant-switcher";
 
 const NAV = [
   { href: "/", label: "Dashboard" },
+  { href: "/alerts", label: "Alerts" },
   { href: "/search", label: "Search" },
+  { href: "/entities", label: "Entities" },
+  { href: "/rules", label: "Rules" },
   { href: "/ingest", label: "Ingest" },
+  { href: "/health", label: "Health" },
 ] as const;
 
 export function AppShell({ console: c, active, children }: { console: ConsoleContext; active: (typeof NAV)[number]["href"]; children: React.ReactNode }) {
