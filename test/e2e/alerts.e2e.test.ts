@@ -70,8 +70,10 @@ describe("alert triage", () => {
     await expect.poll(() => detail.getByTestId("alert-verdict").innerText()).toContain(`False positive by ${analyst.email}`);
     const exceptions = page.getByRole("table", { name: "Exceptions and snoozes" });
     await exceptions.getByText("user.name = svc-backup").waitFor();
-    // Open alerts: the judged one is closed now.
-    await expect.poll(() => table.innerText(), { timeout: 15_000 }).toContain("No alert matches these filters.");
+    // Open alerts: the judged one is closed now. (Behaviour analytics may hold its own open alert on
+    // svc-backup's failures: another rule, judged separately.)
+    const bruteForce = () => table.getByRole("button", { name: /Brute force/ }).count();
+    await expect.poll(bruteForce, { timeout: 15_000 }).toBe(0);
 
     const second = await sendHec(ingestUrl, token, failedLogins("svc-backup", "10.0.0.5"));
     expect(second.status).toBe(200);
@@ -80,8 +82,8 @@ describe("alert triage", () => {
       await page.reload();
       return Number.parseInt(await suppressed.innerText(), 10);
     }, { timeout: 60_000, interval: 2_000 }).toBeGreaterThan(0);
-    // Suppressed: no new open alert for the same activity.
-    expect(await table.innerText()).toContain("No alert matches these filters.");
+    // Suppressed: no new open brute-force alert for the same activity.
+    expect(await bruteForce()).toBe(0);
     await page.getByLabel("Status").selectOption({ label: "All" });
     await expect.poll(() => table.getByText("False positive").count()).toBe(1);
     await screenshot(page, shots, "alerts-03-suppressed-count");

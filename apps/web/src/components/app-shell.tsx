@@ -23,7 +23,7 @@ export function AppShell({ console: c, active, children }: { console: ConsoleCon
             <ShieldIcon />
             Vigil
           </Link>
-          <nav aria-label="Main" className="flex items-center gap-1">
+          <nav aria-label="Main" className="flex flex-wrap items-center gap-1">
             {NAV.map((item) => (
               <Link
                 key={item.href}
