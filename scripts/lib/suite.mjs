@@ -6,7 +6,7 @@ import { runTee } from "./proc.mjs";
 const STEPS = [
   { name: "type-check, lint and unit tests", cmd: "npx", args: ["turbo", "run", "typecheck", "lint", "lint:root", "test", "--concurrency=3", "--output-logs=full"] },
   { name: "database migrations", cmd: "npm", args: ["run", "db:migrate"] },
-  { name: "integration tests (PostgreSQL, Temporal, SMTP)", cmd: "npx", args: ["turbo", "run", "test:integration", "--concurrency=1", "--output-logs=full"] },
+  { name: "integration tests (PostgreSQL, Temporal, NATS, SMTP)", cmd: "npx", args: ["turbo", "run", "test:integration", "--concurrency=1", "--output-logs=full"] },
   { name: "portal build", cmd: "npx", args: ["turbo", "run", "build", "--filter=@vigil/web", "--output-logs=errors-only"] },
   { name: "end-to-end in Chromium", cmd: "npx", args: ["turbo", "run", "test:e2e", "--filter=@vigil/test", "--output-logs=full"], after: "portal build" },
 ];
