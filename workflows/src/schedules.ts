@@ -1,5 +1,6 @@
-// The daily maintenance schedule, created (or brought up to date) by the worker at start-up.
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction } from "@temporalio/client";
+// The worker's schedules (maintenance here, UEBA training in activities/ueba.ts), created or
+// brought up to date at start-up through one create-or-update helper.
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction, type ScheduleSpec } from "@temporalio/client";
 import type { MaintenanceInput } from "./workflows/maintenance";
 
 export const MAINTENANCE_SCHEDULE_ID = "vigil-maintenance";
@@ -21,14 +22,19 @@ export async function ensureMaintenanceSchedule(client: Client, options: Mainten
     throw new RangeError(`maintenance schedule time must be a valid UTC hour:minute, got ${hour}:${minute}`);
   }
   const spec = { calendars: [{ hour, minute, comment: "daily event-store maintenance (UTC)" }] };
-  const action: ScheduleOptionsAction = {
-    type: "startWorkflow",
-    workflowType: "maintenanceWorkflow",
-    workflowId: `${scheduleId}-run`,
-    taskQueue: options.taskQueue,
-    args: [{} satisfies MaintenanceInput],
-  };
-  // A run still going at the next tick (a big backlog) is left to finish; the next one is skipped.
+  return upsertSchedule(client, { scheduleId, spec, workflowType: "maintenanceWorkflow", taskQueue: options.taskQueue, args: [{} satisfies MaintenanceInput] });
+}
+
+/**
+ * Creates a schedule starting `workflowType`, or updates an existing one to this spec and action.
+ * A run still going at the next tick (a big backlog) is left to finish; that tick is skipped.
+ */
+export async function upsertSchedule(
+  client: Client,
+  options: { scheduleId: string; spec: ScheduleSpec; workflowType: string; taskQueue: string; args: unknown[] },
+): Promise<{ scheduleId: string; created: boolean }> {
+  const { scheduleId, spec } = options;
+  const action: ScheduleOptionsAction = { type: "startWorkflow", workflowType: options.workflowType, workflowId: `${scheduleId}-run`, taskQueue: options.taskQueue, args: options.args };
   const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 day" } as const;
   try {
     await client.schedule.create({ scheduleId, spec, action, policies });

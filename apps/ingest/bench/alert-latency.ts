@@ -19,6 +19,7 @@ import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DetectionPipeline } from "../src/pipeline";
 import { buildIngestServer } from "../src/server";
+import { rng } from "./lib/hec-events";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,17 +43,6 @@ const USERS = Array.from({ length: 20_000 }, (_, i) => `user${i}`);
 const IPS = Array.from({ length: 5000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.${((i * 7) % 250) + 1}`);
 const FILES = ["/srv/public/menu.pdf", "/home/shared/notes.txt", "/var/www/html/index.html", "/srv/projects/plan.docx"];
 const PATHS = ["/", "/login", "/api/v1/items", "/static/app.js", "/search?q=shoes", "/api/v1/orders/42"];
-
-/** xorshift32: deterministic traffic. */
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 type Line = Record<string, unknown>;
 let seq = 0;

@@ -9,6 +9,7 @@ import type { NewIncident } from "@vigil/services/detections";
 import { recordDetections } from "@vigil/services/detections";
 import { recentEvents } from "@vigil/services/events";
 import { recordWorkflowState } from "@vigil/services/incidents";
+import { TenantQueues } from "@vigil/services/queue";
 import type { VigilEvent } from "@vigil/schema";
 import type { EventSink } from "./ingest-body";
 import type { EngineSource } from "./rules-registry";
@@ -39,15 +40,14 @@ const PRUNE_EVERY_MS = 60_000;
 const MAX_QUEUED_EVENTS = 100_000;
 
 export class DetectionPipeline implements EventSink {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queues: TenantQueues;
   /** Tenant -> hash of the engine it was warmed up on. */
   private readonly warmed = new Map<string, string>();
   private readonly rules: EngineSource;
   private lastPrune = Date.now();
-  private queuedEvents = 0;
-  private waiting: (() => void)[] = [];
 
   constructor(private readonly deps: PipelineDeps) {
+    this.queues = new TenantQueues(deps.maxQueuedEvents ?? MAX_QUEUED_EVENTS, (err, tenantId, events) => deps.log.error({ err, tenantId, events }, "detection failed"));
     if (deps.rules) this.rules = deps.rules;
     else if (deps.engine) this.rules = staticEngineSource(deps.engine);
     else throw new Error("DetectionPipeline needs `rules` (per-tenant engines) or `engine`");
@@ -55,39 +55,21 @@ export class DetectionPipeline implements EventSink {
 
   /** Resolves once fewer than maxQueuedEvents events wait for detection. */
   ready(): Promise<void> {
-    if (this.queuedEvents < (this.deps.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.queues.ready();
   }
 
   /** Events queued and not yet evaluated. */
   get backlog(): number {
-    return this.queuedEvents;
-  }
-
-  private done(count: number): void {
-    this.queuedEvents -= count;
-    if (this.queuedEvents >= (this.deps.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const resolve of waiting) resolve();
+    return this.queues.backlog;
   }
 
   enqueue(tenantId: string, events: readonly VigilEvent[]): void {
-    this.queuedEvents += events.length;
-    const previous = this.queues.get(tenantId) ?? Promise.resolve();
-    // setImmediate: the HTTP answer is written before rule evaluation takes the CPU.
-    const next = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.run(tenantId, events)).catch((err: unknown) => {
-      this.deps.log.error({ err, tenantId, events: events.length }, "detection failed");
-    }).finally(() => this.done(events.length));
-    this.queues.set(tenantId, next);
-    void next.then(() => {
-      if (this.queues.get(tenantId) === next) this.queues.delete(tenantId);
-    });
+    void this.queues.run(tenantId, () => this.run(tenantId, events), events.length);
   }
 
   /** Resolves once every queued batch (including ones queued meanwhile) is processed. */
-  async drain(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  drain(): Promise<void> {
+    return this.queues.drain();
   }
 
   private async run(tenantId: string, events: readonly VigilEvent[]): Promise<void> {

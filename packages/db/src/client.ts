@@ -38,6 +38,28 @@ export interface CreateDbOptions {
   max?: number;
 }
 
+/**
+ * One transaction on a raw pooled connection (BEGIN ... COMMIT, ROLLBACK on error). A connection
+ * whose ROLLBACK failed is released as broken, so the pool never hands it out again.
+ */
+export async function withClientTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch((e: unknown) => {
+      broken = e instanceof Error ? e : new Error(String(e));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
 export function createDb(opts: CreateDbOptions = {}): Db {
   const url = opts.url ?? readEnv("database").DATABASE_URL;
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
@@ -66,22 +88,10 @@ export function createDb(opts: CreateDbOptions = {}): Db {
     withSystem: async (fn, txOpts) => inTx("", fn, txOpts),
     async withTenantClient(tenantIds, fn) {
       const setting = tenantSetting(tenantIds);
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query("BEGIN");
+      return withClientTransaction(pool, async (client) => {
         await client.query(CONTEXT_SQL, [APP_ROLE, setting]);
-        const result = await fn(client);
-        await client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await client.query("ROLLBACK").catch((e: unknown) => {
-          broken = e instanceof Error ? e : new Error(String(e));
-        });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
+        return fn(client);
+      });
     },
     async close() {
       if (closed) return;

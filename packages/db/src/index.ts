@@ -1,4 +1,4 @@
-export { createDb } from "./client";
+export { createDb, withClientTransaction } from "./client";
 export type { CreateDbOptions, Db, Tx, TxOptions } from "./client";
 export { ensureEventPartitions } from "./partitions";
 export { APP_ROLE, InvalidTenantIdError, isUuid, tenantSetting } from "./tenancy";

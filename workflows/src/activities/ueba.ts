@@ -2,7 +2,8 @@
 // the feature-window store) is injected by the worker (@vigil/services/ueba/stream), so this
 // package stays free of database and ML code. Bad input is a non-retryable failure.
 import { ApplicationFailure, log } from "@temporalio/activity";
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptionsAction } from "@temporalio/client";
+import type { Client } from "@temporalio/client";
+import { upsertSchedule } from "../schedules";
 
 export interface UebaTrainInput {
   tenantId: string;
@@ -68,21 +69,5 @@ export async function ensureUebaTrainingSchedule(client: Client, options: UebaSc
     throw new RangeError(`offsetMinutes must be an integer from 0 to ${everyHours * 60 - 1}, got ${offsetMinutes}`);
   }
   const spec = { intervals: [{ every: `${everyHours}h`, offset: `${offsetMinutes}m` }] };
-  const action: ScheduleOptionsAction = {
-    type: "startWorkflow",
-    workflowType: "uebaTrainingWorkflow",
-    workflowId: `${scheduleId}-run`,
-    taskQueue: options.taskQueue,
-    args: [{}],
-  };
-  // A training still running at the next tick is left to finish; that tick is skipped.
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: "1 day" } as const;
-  try {
-    await client.schedule.create({ scheduleId, spec, action, policies });
-    return { scheduleId, created: true };
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }));
-    return { scheduleId, created: false };
-  }
+  return upsertSchedule(client, { scheduleId, spec, workflowType: "uebaTrainingWorkflow", taskQueue: options.taskQueue, args: [{}] });
 }

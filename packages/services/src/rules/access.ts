@@ -1,5 +1,6 @@
 // Who may change which level, and the transactions rule management runs in.
 import type { Db } from "@vigil/db";
+import { withClientTransaction } from "@vigil/db";
 import type { ServiceDeps, TenantContext } from "../context";
 import { AppError } from "../errors";
 import { requireRole } from "../tenancy/roles";
@@ -32,21 +33,7 @@ export async function writableOwner(deps: ServiceDeps, client: SqlClient, ctx: T
 
 /** Owner's (migration role) transaction on a raw connection: GLOBAL writes, command line. RLS does not apply. */
 export async function withOwnerClient<T>(ownerDb: Db, fn: (client: SqlClient) => Promise<T>): Promise<T> {
-  const client = await ownerDb.pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch((e: unknown) => {
-      broken = e instanceof Error ? e : new Error(String(e));
-    });
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  return withClientTransaction(ownerDb.pool, fn);
 }
 
 export async function audit(client: SqlClient, ctx: TenantContext, organizationId: string | null, action: string, target: string, details: object): Promise<void> {

@@ -10,6 +10,7 @@ import { UEBA_SERIES, type SeriesName } from "../series";
 import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
 import { insertWindows, linkAlert, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
 import { TenantStream, type BatchOutcome, type SeriesModel } from "./tenant-stream";
+import { TenantQueues } from "../../queue";
 
 export interface UebaLogger {
   info(obj: object, msg?: string): void;
@@ -60,18 +61,17 @@ const DAY_MS = 86_400_000;
 const MAX_QUEUED_EVENTS = 100_000;
 
 export class UebaSink {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly queues: TenantQueues;
   private readonly tenants = new Map<string, Loaded>();
   private readonly timer?: NodeJS.Timeout;
   private readonly now: () => number;
   private closed = false;
-  private queuedEvents = 0;
   /** Events dropped because the queue was full (overflow "shed"). */
   shed = 0;
-  private waiting: (() => void)[] = [];
 
   constructor(private readonly options: UebaSinkOptions) {
     this.now = options.now ?? Date.now;
+    this.queues = new TenantQueues(options.maxQueuedEvents ?? MAX_QUEUED_EVENTS, (err, tenantId) => options.log.error({ err, tenantId }, "ueba: batch failed"));
     if (options.warmUp !== false) {
       void initBackend((msg) => options.log.info({}, `ueba: ${msg}`))
         .then(() => Promise.all(UEBA_SERIES.map((s) => priorDetector(s.name))))
@@ -87,23 +87,18 @@ export class UebaSink {
   enqueue(tenantId: string, events: readonly VigilEvent[]): void {
     if (this.closed || events.length === 0) return;
     const enqueuedAt = this.now();
-    if (this.options.overflow === "shed" && this.queuedEvents >= (this.options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) {
+    if (this.options.overflow === "shed" && this.queues.full) {
       if (this.shed === 0 || Math.floor((this.shed + events.length) / 100_000) > Math.floor(this.shed / 100_000)) {
         this.options.log.error({ tenantId, shed: this.shed + events.length }, "ueba: queue full, events skipped by behaviour analytics");
       }
       this.shed += events.length;
       return;
     }
-    this.queuedEvents += events.length;
-    this.schedule(tenantId, async () => {
-      try {
-        const loaded = await this.load(tenantId);
-        await this.refreshModels(tenantId, loaded);
-        await this.persist(tenantId, loaded, loaded.stream.push(events), enqueuedAt);
-      } finally {
-        this.release(events.length);
-      }
-    });
+    void this.queues.run(tenantId, async () => {
+      const loaded = await this.load(tenantId);
+      await this.refreshModels(tenantId, loaded);
+      await this.persist(tenantId, loaded, loaded.stream.push(events), enqueuedAt);
+    }, events.length);
   }
 
   /**
@@ -111,26 +106,17 @@ export class UebaSink {
    * stays in the event log (JetStream) or holds the sender instead of growing this process's memory.
    */
   ready(): Promise<void> {
-    if (this.options.overflow === "shed" || this.queuedEvents < (this.options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return Promise.resolve();
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.options.overflow === "shed" ? Promise.resolve() : this.queues.ready();
   }
 
   /** Events queued and not yet processed. */
   get backlog(): number {
-    return this.queuedEvents;
-  }
-
-  private release(count: number): void {
-    this.queuedEvents -= count;
-    if (this.queuedEvents >= (this.options.maxQueuedEvents ?? MAX_QUEUED_EVENTS)) return;
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (const resolve of waiting) resolve();
+    return this.queues.backlog;
   }
 
   /** Resolves once every queued batch (including ones queued meanwhile) is processed. */
-  async drain(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  drain(): Promise<void> {
+    return this.queues.drain();
   }
 
   /** Drains, then writes every tenant's state (a clean shutdown loses nothing). */
@@ -146,24 +132,9 @@ export class UebaSink {
 
   /** Looks for a newer model now (tests, or after a training run). */
   reloadModels(tenantId: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.schedule(tenantId, async () => {
-        const loaded = this.tenants.get(tenantId);
-        if (loaded) await this.refreshModels(tenantId, loaded, true);
-      }, resolve, reject);
-    });
-  }
-
-  private schedule(tenantId: string, job: () => Promise<void>, done?: () => void, fail?: (err: unknown) => void): void {
-    const previous = this.queues.get(tenantId) ?? Promise.resolve();
-    // setImmediate: the HTTP answer is written before feature work takes the CPU.
-    const next = previous.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(job).then(() => done?.(), (err: unknown) => {
-      this.options.log.error({ err, tenantId }, "ueba: batch failed");
-      fail?.(err);
-    });
-    this.queues.set(tenantId, next);
-    void next.then(() => {
-      if (this.queues.get(tenantId) === next) this.queues.delete(tenantId);
+    return this.queues.run(tenantId, async () => {
+      const loaded = this.tenants.get(tenantId);
+      if (loaded) await this.refreshModels(tenantId, loaded, true);
     });
   }
 
@@ -241,7 +212,7 @@ export class UebaSink {
     for (const [tenantId, loaded] of this.tenants) {
       const wm = loaded.stream.lastWatermark();
       if (wm === 0 || now - wm > LIVE_MS || this.queues.has(tenantId)) continue;
-      this.schedule(tenantId, async () => {
+      void this.queues.run(tenantId, async () => {
         await this.persist(tenantId, loaded, loaded.stream.advance(now), now);
       });
     }
