@@ -2,10 +2,12 @@
 // simulated tenant (users x days of realistic activity from @vigil/ml's simulator) is replayed in
 // 1,000-event batches on a throwaway migrated database, twice in the same run:
 //   1. baseline: the ingest store writer alone (COPY, RLS) -- what ingest sustains per tenant;
-//   2. the UEBA sink on the same batches (features per entity and window, scoring with the global
+//   2. the feature computation alone: the tenant's stream in memory (features per entity and
+//      window, early and closed-window scoring, risk), no database;
+//   3. the UEBA sink on the same batches (features per entity and window, scoring with the global
 //      prior, windows/anomalies/state stored in PostgreSQL). A replay of D days closes and stores
 //      D x 24 hourly windows per entity within seconds: the worst case;
-//   3. the UEBA sink, second tenant, on the same events re-timed into one hour of event time: live
+//   4. the UEBA sink, second tenant, on the same events re-timed into one hour of event time: live
 //      traffic at a high rate (each window closes once an hour). Compressing a month into an hour
 //      makes every user anomalous, so this phase also pays for recording an alert per user.
 // Prints the rates and their ratios to the store writer. Needs DATABASE_ADMIN_URL and DATABASE_URL.
@@ -14,11 +16,14 @@ import { cpus } from "node:os";
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
-import { simulateTenant } from "@vigil/ml";
+import { initBackend, simulateTenant } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "../src/accounts";
 import { copyIngestBatch } from "../src/events";
+import { UEBA_SERIES, type SeriesName } from "../src/ueba/series";
 import { UebaSink } from "../src/ueba/stream";
+import { priorDetector } from "../src/ueba/stream/models";
+import { TenantStream, type SeriesModel } from "../src/ueba/stream/tenant-stream";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,6 +55,16 @@ try {
   for (const batch of batches) await copyIngestBatch({ db }, tenantId, { events: batch, deadLetters: [] });
   const storeRate = events.length / ((performance.now() - t0) / 1000);
   console.log(`store writer alone (COPY, RLS)   ${fmt(storeRate)} events/s`);
+
+  await initBackend(() => undefined);
+  const models = new Map<SeriesName, SeriesModel>();
+  for (const { name } of UEBA_SERIES) models.set(name, { detector: await priorDetector(name), version: 0 });
+  const memory = new TenantStream(tenantId, models, { states: [] });
+  const t1 = performance.now();
+  let closedWindows = 0;
+  for (const batch of batches) closedWindows += memory.push(batch).closed.length;
+  const featureRate = events.length / ((performance.now() - t1) / 1000);
+  console.log(`feature computation alone (memory)  ${fmt(featureRate)} events/s, ${fmt(closedWindows)} windows closed and scored | ${(featureRate / storeRate).toFixed(2)}x the store writer`);
 
   const quiet = { info: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj) };
   const runSink = async (tenant: string, input: VigilEvent[][], label: string) => {

@@ -31,6 +31,9 @@ export interface AccumulatorSnapshot {
 
 const HOUR = 3_600_000;
 
+/** An open off-hours window's usual hours without its own events (kept out of its snapshot). */
+const usualWithout = new WeakMap<WindowAgg, { at: number; span: [number, number] | undefined }>();
+
 function entityName(event: VigilEvent, kind: EntityKind): string | undefined {
   if (kind === "user") return event.user?.name || undefined;
   if (kind === "host") return event.host?.name || undefined;
@@ -58,6 +61,8 @@ export class FeatureAccumulator {
   private tenantHist: number[] = new Array(HOUR_BINS).fill(0);
   private tenantUsual?: { at: number; span: [number, number] | undefined };
   private tenantEvents = 0;
+  /** Earliest watermark at which an open window closes: advance() is a no-op before it. */
+  private nextClose = Number.POSITIVE_INFINITY;
   /** Events that arrived for an already closed window. */
   dropped = 0;
 
@@ -71,11 +76,13 @@ export class FeatureAccumulator {
     this.offShare = options.offHoursShare ?? 0.01;
   }
 
-  /** Adds one event; returns the partial rows of the windows it touched (for early scoring). */
-  push(event: VigilEvent): FeatureRow[] {
-    const at = Date.parse(event["@timestamp"]);
+  /**
+   * Adds one event; returns the partial rows of the windows it touched (for early scoring). A caller
+   * feeding the same event to several accumulators (hour and day windows) passes its time and
+   * classification once.
+   */
+  push(event: VigilEvent, at = Date.parse(event["@timestamp"]), contribution: EventContribution = classifyEvent(event)): FeatureRow[] {
     if (!Number.isFinite(at)) return [];
-    const contribution = classifyEvent(event);
     const touched: FeatureRow[] = [];
     for (const kind of this.kinds) {
       const name = entityName(event, kind);
@@ -92,7 +99,10 @@ export class FeatureAccumulator {
         continue;
       }
       let win = state.open.get(start);
-      if (!win) state.open.set(start, (win = newWindow(start, at)));
+      if (!win) {
+        state.open.set(start, (win = newWindow(start, at)));
+        this.nextClose = Math.min(this.nextClose, start + this.windowMs + this.latenessMs);
+      }
       this.apply(state, win, event, at, contribution);
       touched.push(this.toRow(key, state, win));
     }
@@ -136,25 +146,31 @@ export class FeatureAccumulator {
     state.events++;
   }
 
-  private toRow(key: string, state: EntityState, w: WindowAgg): FeatureRow {
+  /** `final`: a closing window gets its exact usual hours; a growing one a cached figure. */
+  private toRow(key: string, state: EntityState, w: WindowAgg, final = false): FeatureRow {
     return {
       tenantId: this.tenantId, entity: key, kind: state.kind, peer: state.peer, windowStart: w.start,
       firstAt: w.firstAt, lastAt: w.lastAt, eventCount: w.events,
       values: [w.signIns, w.failures, w.ips.length, w.countries.length, w.newIps, w.newHosts, w.offHours / w.events,
         w.bytes, w.records, w.sensitive, w.privileged, w.admin],
-      countries: [...w.countries], usualMinutes: state.events >= this.learnEvents ? this.entitySpan(state, w) : this.tenantSpan(),
+      countries: [...w.countries], usualMinutes: state.events >= this.learnEvents ? this.entitySpan(state, w, final) : this.tenantSpan(),
     };
   }
 
   /**
    * The entity's usual hours for an explanation. A window with off-hours activity is compared with
    * the history without its own events (a 2 a.m. burst must not read "usual 02:00 to 15:30");
-   * others use the cached span (recomputing costs 48 x 48 steps per event).
+   * others use the cached span (recomputing costs 48 x 48 steps per event). While the window grows,
+   * its figure is recomputed each time the window has grown by a tenth; at close it is exact.
    */
-  private entitySpan(state: EntityState, w: WindowAgg): [number, number] | undefined {
+  private entitySpan(state: EntityState, w: WindowAgg, final: boolean): [number, number] | undefined {
     if (w.offHours === 0) return cachedUsualSpan(state);
+    const cached = usualWithout.get(w);
+    if (!final && cached && w.events < cached.at * 1.1 + 1) return cached.span;
     const hist = state.hist.map((v, bin) => v - (w.bins[bin] ?? 0));
-    return usualSpan(hist.some((v) => v > 0) ? hist : state.hist);
+    const span = usualSpan(hist.some((v) => v > 0) ? hist : state.hist);
+    usualWithout.set(w, { at: w.events, span });
+    return span;
   }
 
   /** The tenant's usual hours: what a new entity's hours are compared with. */
@@ -167,15 +183,22 @@ export class FeatureAccumulator {
 
   /** Closes every window that ended (plus lateness) before the watermark; rows in time order. */
   advance(watermarkMs: number): FeatureRow[] {
+    if (watermarkMs < this.nextClose) return [];
     const closed: FeatureRow[] = [];
+    let next = Number.POSITIVE_INFINITY;
     for (const [key, state] of this.entities) {
       for (const [start, win] of state.open) {
-        if (start + this.windowMs + this.latenessMs > watermarkMs) continue;
-        closed.push(this.toRow(key, state, win));
+        const closesAt = start + this.windowMs + this.latenessMs;
+        if (closesAt > watermarkMs) {
+          next = Math.min(next, closesAt);
+          continue;
+        }
+        closed.push(this.toRow(key, state, win, true));
         state.open.delete(start);
         state.closedUntil = Math.max(state.closedUntil, start + this.windowMs);
       }
     }
+    this.nextClose = next;
     return closed.sort((a, b) => a.windowStart - b.windowStart || (a.entity < b.entity ? -1 : 1));
   }
 
@@ -193,7 +216,11 @@ export class FeatureAccumulator {
     const acc = new FeatureAccumulator({ ...options, tenantId: snap.tenantId });
     acc.tenantHist = [...snap.tenantHist];
     acc.dropped = snap.dropped;
-    for (const e of snap.entities) acc.entities.set(e.key, restoreEntity(e));
+    for (const e of snap.entities) {
+      const state = restoreEntity(e);
+      acc.entities.set(e.key, state);
+      for (const start of state.open.keys()) acc.nextClose = Math.min(acc.nextClose, start + acc.windowMs + acc.latenessMs);
+    }
     return acc;
   }
 

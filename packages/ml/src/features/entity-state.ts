@@ -68,16 +68,18 @@ export function usualSpan(hist: number[]): [number, number] | undefined {
   let total = 0;
   for (const v of hist) total += v;
   if (total === 0) return undefined;
+  // Prefix sums over the histogram laid out twice (runs wrap past midnight); counts are
+  // non-negative, so the shortest run's end never moves back as its start moves on: two pointers.
+  const prefix = new Float64Array(2 * HOUR_BINS + 1);
+  for (let i = 0; i < 2 * HOUR_BINS; i++) prefix[i + 1] = prefix[i]! + (hist[i % HOUR_BINS] ?? 0);
+  const need = total * 0.9;
   let best: [number, number] = [0, HOUR_BINS];
+  let end = 1;
   for (let from = 0; from < HOUR_BINS; from++) {
-    let acc = 0;
-    for (let len = 1; len <= HOUR_BINS && len < best[1]; len++) {
-      acc += hist[(from + len - 1) % HOUR_BINS] ?? 0;
-      if (acc >= total * 0.9) {
-        best = [from, len];
-        break;
-      }
-    }
+    if (end < from + 1) end = from + 1;
+    while (end < from + HOUR_BINS && prefix[end]! - prefix[from]! < need) end++;
+    const len = end - from;
+    if (len < best[1] && prefix[end]! - prefix[from]! >= need) best = [from, len];
   }
   return [best[0] * 30, ((best[0] + best[1]) * 30) % 1440];
 }

@@ -61,4 +61,16 @@ describe("Detector (autoencoder)", () => {
     expect(scored?.score).toBeGreaterThan(detector.threshold);
     expect(scored?.contributions[0]?.feature).toBe(7);
   }, 30_000);
+
+  it("scores a small batch (plain forward pass) exactly as TensorFlow scores it in a large one", async () => {
+    const trained = await Detector.train(rows, { seed: 11, epochs: 2 });
+    expect(rows.length).toBeGreaterThan(300);
+    const large = trained.scoreValues(rows.slice(0, 300)); // TensorFlow
+    const small = trained.scoreValues(rows.slice(0, 20)); // forward pass over the weights
+    for (let i = 0; i < 20; i++) expect(small[i]).toBeCloseTo(large[i]!, 5);
+    expect(new Set(Array.from(small)).size).toBeGreaterThan(1);
+    // After a reload the weights are read again.
+    const reloaded = await Detector.deserialize(await trained.serialize());
+    expect(Array.from(reloaded.scoreValues(rows.slice(0, 20)))).toEqual(Array.from(small));
+  }, 30_000);
 });

@@ -64,6 +64,9 @@ const EXPLAIN_MIN_Z = 1.5;
 
 /** One tenant's scorer: robust baselines, a model (or the z-score baseline) and its threshold. */
 export class Detector {
+  /** The pre-filter's z-scores of one partial window (reused: the stream calls it per event). */
+  private readonly earlyScratch = new Float32Array(FEATURE_COUNT);
+
   private constructor(readonly meta: DetectorMeta, readonly baselines: Baselines, private readonly scorer: RowScorer) {}
 
   static async train(rows: FeatureRow[], options: DetectorTrainOptions): Promise<Detector> {
@@ -108,9 +111,11 @@ export class Detector {
 
   /** Scores an open window as it grows; returns it once it already crosses the threshold. */
   scoreWindowEarly(partial: FeatureRow): ScoredRow | undefined {
-    const z = new Float32Array(FEATURE_COUNT);
+    const z = this.earlyScratch;
     this.baselines.normalizeInto(partial, z, 0);
-    if (Math.max(...z) < EARLY_MIN_Z) return undefined;
+    let top = -Infinity;
+    for (let f = 0; f < FEATURE_COUNT; f++) if (z[f]! > top) top = z[f]!;
+    if (top < EARLY_MIN_Z) return undefined;
     const [scored] = this.score([partial]);
     return scored && scored.score > this.threshold ? scored : undefined;
   }

@@ -1,22 +1,27 @@
 // Incident grouping: an alert joins an open incident of its tenant that shares a user or a
 // source ip with one of the incident's alerts seen within the last hour; otherwise it opens one.
+// Hosts and files do not group: they are shared too widely.
 import type { Alert, Incident, Tx } from "@vigil/db";
-import { incidentGroupKey, readEntities, sharesActor } from "./entities";
+import { incidentGroupKey, readEntities } from "./entities";
 import { maxSeverity } from "./severity";
 
 export const GROUPING_WINDOW_MS = 60 * 60_000;
-const CANDIDATE_LIMIT = 500;
 
+/**
+ * The incident of the newest alert (of the last hour, incident not resolved) that names one of the
+ * alert's users or source ips. The entity test runs in PostgreSQL (jsonb `?|`), so the cost does
+ * not grow with the number of unrelated open alerts.
+ */
 async function findRelatedIncident(tx: Tx, tenantId: string, alert: Alert): Promise<string | undefined> {
-  const since = new Date(alert.lastSeen.getTime() - GROUPING_WINDOW_MS);
-  const candidates = await tx.alert.findMany({
-    where: { tenantId, incidentId: { not: null }, lastSeen: { gte: since }, incident: { status: { not: "RESOLVED" } }, id: { not: alert.id } },
-    select: { incidentId: true, entities: true },
-    orderBy: { lastSeen: "desc" },
-    take: CANDIDATE_LIMIT,
-  });
   const mine = readEntities(alert.entities);
-  return candidates.find((c) => sharesActor(mine, readEntities(c.entities)))?.incidentId ?? undefined;
+  if (mine.user.length === 0 && mine.ip.length === 0) return undefined;
+  const since = new Date(alert.lastSeen.getTime() - GROUPING_WINDOW_MS);
+  const rows = await tx.$queryRaw<{ incident_id: string }[]>`
+    select a.incident_id from alerts a join incidents i on i.id = a.incident_id
+     where a.tenant_id = ${tenantId}::uuid and a.last_seen >= ${since} and a.id <> ${alert.id}::uuid and i.status <> 'RESOLVED'
+       and ((a.entities -> 'user') ?| ${mine.user}::text[] or (a.entities -> 'ip') ?| ${mine.ip}::text[])
+     order by a.last_seen desc limit 1`;
+  return rows[0]?.incident_id;
 }
 
 /** Returns the incident the alert now belongs to, and whether it was just opened. */

@@ -12,11 +12,6 @@ export function combineEntities(a: Entities, b: Entities): Entities {
   return mergeEntities([a, b]);
 }
 
-/** Incidents group on who (user) or where from (source ip): hosts and files are shared too widely. */
-export function sharesActor(a: Entities, b: Entities): boolean {
-  return a.user.some((u) => b.user.includes(u)) || a.ip.some((ip) => b.ip.includes(ip));
-}
-
 export function incidentGroupKey(e: Entities, fallback: string): string {
   if (e.user[0]) return `user:${e.user[0]}`;
   if (e.ip[0]) return `ip:${e.ip[0]}`;

@@ -8,7 +8,7 @@ import type { NewIncident, RecordedAlert } from "../../detections";
 import { recordUebaAlerts } from "../alerts";
 import { UEBA_SERIES, type SeriesName } from "../series";
 import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
-import { insertWindows, linkAlert, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
+import { insertWindows, linkAlerts, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
 import { TenantStream, type BatchOutcome, type SeriesModel } from "./tenant-stream";
 import { TenantQueues } from "../../queue";
 
@@ -51,6 +51,8 @@ export interface UebaSinkOptions {
 
 interface Loaded {
   stream: TenantStream;
+  /** The tenant's pending write (one at a time, in batch order) while the next batch is computed. */
+  writing: Promise<void>;
   modelCheckedAt: number;
   savedAt: number;
 }
@@ -97,7 +99,7 @@ export class UebaSink {
     void this.queues.run(tenantId, async () => {
       const loaded = await this.load(tenantId);
       await this.refreshModels(tenantId, loaded);
-      await this.persist(tenantId, loaded, loaded.stream.push(events), enqueuedAt);
+      await this.write(tenantId, loaded, loaded.stream.push(events), enqueuedAt);
     }, events.length);
   }
 
@@ -114,9 +116,10 @@ export class UebaSink {
     return this.queues.backlog;
   }
 
-  /** Resolves once every queued batch (including ones queued meanwhile) is processed. */
-  drain(): Promise<void> {
-    return this.queues.drain();
+  /** Resolves once every queued batch (including ones queued meanwhile) is processed and written. */
+  async drain(): Promise<void> {
+    await this.queues.drain();
+    await Promise.all([...this.tenants.values()].map((t) => t.writing));
   }
 
   /** Drains, then writes every tenant's state (a clean shutdown loses nothing). */
@@ -144,7 +147,7 @@ export class UebaSink {
     const backend = await initBackend((msg) => this.options.log.info({ tenantId }, `ueba: ${msg}`));
     const saved = await this.options.deps.db.withTenantClient(tenantId, (client) => loadStates(client, tenantId));
     const models = await this.currentModels(tenantId);
-    const loaded: Loaded = { stream: new TenantStream(tenantId, models, saved), modelCheckedAt: this.now(), savedAt: 0 };
+    const loaded: Loaded = { stream: new TenantStream(tenantId, models, saved), writing: Promise.resolve(), modelCheckedAt: this.now(), savedAt: 0 };
     this.tenants.set(tenantId, loaded);
     this.options.log.info({ tenantId, backend, restored: saved.states.length > 0, versions: Object.fromEntries(loaded.stream.versions()) }, "ueba: tenant stream loaded");
     return loaded;
@@ -171,27 +174,48 @@ export class UebaSink {
     this.options.log.info({ tenantId, version: latest }, "ueba: model updated");
   }
 
+  /**
+   * Starts writing a batch's outcome once the previous write of the tenant is done, and resolves when
+   * that previous write is: the queue computes batch n+1 (CPU, this process) while batch n is written
+   * (PostgreSQL), never more than one write ahead. A failed write is logged; the stream goes on.
+   */
+  private async write(tenantId: string, loaded: Loaded, outcome: BatchOutcome, enqueuedAt: number): Promise<void> {
+    const previous = loaded.writing;
+    loaded.writing = previous.then(() =>
+      this.persist(tenantId, loaded, outcome, enqueuedAt).catch((err: unknown) => this.options.log.error({ err, tenantId }, "ueba: batch failed")),
+    );
+    await previous;
+  }
+
   private async persist(tenantId: string, loaded: Loaded, outcome: BatchOutcome, enqueuedAt: number): Promise<void> {
     const { deps, log } = this.options;
-    if (outcome.closed.length > 0 || outcome.anomalies.length > 0) {
-      await deps.db.withTenantClient(tenantId, async (client) => {
-        await insertWindows(client, tenantId, outcome.closed);
-        await upsertAnomalies(client, tenantId, outcome.anomalies);
-        await upsertEntityRisk(client, tenantId, [...outcome.risk].map(([entity, r]) => ({ entity, ...r })));
-      });
-    }
-    if (outcome.alerts.length > 0) {
-      const result = await recordUebaAlerts(deps, tenantId, outcome.alerts);
+    // Windows and alerts go in at once, on two connections (the alert transaction reads nothing the
+    // window one writes); the links from risk and anomalies to the alerts need both.
+    const [windows, alerts] = await Promise.allSettled([
+      outcome.closed.length > 0 || outcome.anomalies.length > 0
+        ? deps.db.withTenantClient(tenantId, async (client) => {
+          await insertWindows(client, tenantId, outcome.closed);
+          await upsertAnomalies(client, tenantId, outcome.anomalies);
+          await upsertEntityRisk(client, tenantId, [...outcome.risk].map(([entity, r]) => ({ entity, ...r })));
+        })
+        : undefined,
+      outcome.alerts.length > 0 ? recordUebaAlerts(deps, tenantId, outcome.alerts) : undefined,
+    ]);
+    if (windows.status === "rejected") throw windows.reason;
+    if (alerts.status === "rejected") throw alerts.reason;
+    const result = alerts.value;
+    if (result) {
       const recordedAt = this.now();
       await deps.db.withTenantClient(tenantId, async (client) => {
         // recordDetections answers per alert row; its group key is the entity.
         const { rows } = await client.query<{ id: string; group_key: string }>("select id, group_key from alerts where id = any($1::uuid[])", [
           result.alerts.map((a) => a.id),
         ]);
-        for (const alert of outcome.alerts) {
-          const row = rows.find((r) => r.group_key === alert.entity);
-          if (row) await linkAlert(client, tenantId, alert.entity, row.id, alert.at, alert.at - DAY_MS);
-        }
+        const idOf = new Map(rows.map((r) => [r.group_key, r.id]));
+        await linkAlerts(client, tenantId, outcome.alerts.flatMap((alert) => {
+          const alertId = idOf.get(alert.entity);
+          return alertId ? [{ entity: alert.entity, alertId, at: alert.at, since: alert.at - DAY_MS }] : [];
+        }));
       });
       log.info({ tenantId, alerts: result.alerts.length, newIncidents: result.newIncidents.length, latencyMs: recordedAt - enqueuedAt }, "ueba: alerts recorded");
       this.options.onAlerts?.({ tenantId, alerts: result.alerts, enqueuedAt, recordedAt });
@@ -212,9 +236,7 @@ export class UebaSink {
     for (const [tenantId, loaded] of this.tenants) {
       const wm = loaded.stream.lastWatermark();
       if (wm === 0 || now - wm > LIVE_MS || this.queues.has(tenantId)) continue;
-      void this.queues.run(tenantId, async () => {
-        await this.persist(tenantId, loaded, loaded.stream.advance(now), now);
-      });
+      void this.queues.run(tenantId, () => this.write(tenantId, loaded, loaded.stream.advance(now), now));
     }
   }
 }

@@ -1,7 +1,7 @@
 // One tenant's live UEBA state: a feature accumulator per window series, the current model of
 // each series and one risk engine. Pure computation: the sink loads, feeds and persists it.
 import {
-  DetectionLane, explain, FeatureAccumulator, RiskEngine, timeOfDayExplanation,
+  classifyEvent, DetectionLane, explain, FeatureAccumulator, RiskEngine, timeOfDayExplanation,
   type AccumulatorSnapshot, type AlertCandidate, type Detector, type RiskSnapshot, type ScoredRow,
 } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
@@ -97,8 +97,9 @@ export class TenantStream {
       const at = Date.parse(event["@timestamp"]);
       if (!Number.isFinite(at)) continue;
       if (at >= this.watermark + TICK_MS) this.closeUntil(at);
+      const contribution = classifyEvent(event);
       for (const l of this.lanes) {
-        for (const row of l.acc.push(event)) {
+        for (const row of l.acc.push(event, at, contribution)) {
           if (l === this.lanes[0]) this.trackEvent(row.entity, event.id);
           this.collect(l.lane.onPartial(row, at));
         }
