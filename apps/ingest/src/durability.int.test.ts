@@ -104,6 +104,11 @@ function report(name: string, loader: Loader, stored: Map<string, number>, extra
   console.info(`durability[${name}] ${JSON.stringify({ acked: loader.acked.size, stored: stored.size, networkErrors: loader.networkErrors, statuses, ...extra })}`);
 }
 
+async function outboxRows(tenantId: string): Promise<number> {
+  const { rows } = await admin.pool.query<{ n: string }>("select count(*) as n from detection_outbox where tenant_id = $1", [tenantId]);
+  return Number(rows[0]?.n);
+}
+
 function expectExactlyOnce(stored: Map<string, number>, acked: Set<string>): void {
   const missing = [...acked].filter((s) => !stored.has(s));
   const twice = [...stored].filter(([, n]) => n !== 1);
@@ -156,16 +161,22 @@ describe("durable ingest (JetStream)", () => {
     await waitForCount(loader, 3_000);
     await current.kill("SIGKILL");
     const ackedAtKill = loader.acked.size;
+    // Batches the killed process committed but had not finished detecting (its outbox rows).
+    const leftUndetected = await outboxRows(a.tenantId);
     await sleep(500);
-    current = await ingest(jetstreamEnv("KILL"));
+    current = await ingest({ ...jetstreamEnv("KILL"), VIGIL_DETECTION_ORPHAN_MS: "1000", VIGIL_DETECTION_SWEEP_MS: "1000" });
     await waitForCount(loader, ackedAtKill + 2_000);
     await loader.stop();
     expect(ackedAtKill).toBeGreaterThan(0);
     expect(loader.acked.size).toBeGreaterThan(ackedAtKill);
     const drainStarted = Date.now();
     const stored = await waitUntilStored(a.tenantId, "kill", loader.acked);
-    report("sigkill", loader, stored, { ackedAtKill, drainMs: Date.now() - drainStarted });
     expectExactlyOnce(stored, loader.acked);
+    // The new process detected what the killed one left in the detection outbox: nothing is left.
+    const outboxUntil = Date.now() + 30_000;
+    while ((await outboxRows(a.tenantId)) > 0 && Date.now() < outboxUntil) await sleep(200);
+    report("sigkill", loader, stored, { ackedAtKill, leftUndetected, drainMs: Date.now() - drainStarted });
+    expect(await outboxRows(a.tenantId)).toBe(0);
     // The other tenant has none of it.
     expect((await storedSeqs(b.tenantId, "kill")).size).toBe(0);
     await current.kill("SIGTERM");

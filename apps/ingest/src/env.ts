@@ -20,6 +20,8 @@ export interface IngestEnv {
   eventLog: { kind: "jetstream"; options: JetStreamLogOptions } | { kind: "in-process"; options: InProcessOptions };
   /** Per-tenant quota (every tenant) and the global bounds of the overload protection. */
   limits: Required<Pick<LimitsOptions, "quota" | "maxInFlightBytes">> & { maxPendingBatches: number; requestTimeoutMs: number };
+  /** Detection outbox recovery: batches committed but not detected by a process that died. */
+  detectionRecovery: { orphanAfterMs: number; sweepEveryMs: number };
 }
 
 type Source = Record<string, string | undefined>;
@@ -112,6 +114,14 @@ function limits(source: Source): IngestEnv["limits"] {
   };
 }
 
+function detectionRecovery(source: Source): IngestEnv["detectionRecovery"] {
+  const int = (name: string, fallback: number) => integer(source, name, fallback, 1_000, 86_400_000, "detection") as number;
+  return { orphanAfterMs: int("VIGIL_DETECTION_ORPHAN_MS", 60_000), sweepEveryMs: int("VIGIL_DETECTION_SWEEP_MS", 30_000) };
+}
+
 export function readIngestEnv(source: Source = process.env): IngestEnv {
-  return { http: readEnv("ingest", source), syslog: syslogListeners(source), eventLog: eventLog(source), limits: limits(source) };
+  return {
+    http: readEnv("ingest", source), syslog: syslogListeners(source), eventLog: eventLog(source), limits: limits(source),
+    detectionRecovery: detectionRecovery(source),
+  };
 }

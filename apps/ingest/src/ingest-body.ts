@@ -10,7 +10,12 @@ import { HEC } from "./hec-replies";
 import { distinguishRepeats } from "./occurrences";
 
 export interface EventSink {
-  enqueue(tenantId: string, events: readonly VigilEvent[]): void;
+  /**
+   * Takes a committed batch. A sink that tracks its work returns a promise settling once the batch
+   * is processed: true, or false when processing failed (never rejected). The store writer then
+   * clears the batch's detection outbox row.
+   */
+  enqueue(tenantId: string, events: readonly VigilEvent[]): Promise<boolean> | void;
   /**
    * Resolves when the sink has room for more (its queue is under its bound). The store writer
    * awaits it before acknowledging a batch, so a drained backlog waits in the event log (JetStream)

@@ -6,7 +6,7 @@ import { recordRuleLoad, ruleLoadReport } from "@vigil/services/health";
 import pino from "pino";
 import { readIngestEnv } from "./env";
 import { IngestLimits, withPendingPressure } from "./limits";
-import { createEventLog, storeWriter } from "./log";
+import { createEventLog, DetectionRecovery, newOutboxOwner, storeWriter } from "./log";
 import { DetectionPipeline } from "./pipeline";
 import { RulesRegistry } from "./rules-registry";
 import { buildIngestServer } from "./server";
@@ -39,7 +39,12 @@ const eventLog = await createEventLog(env.eventLog, log.child({ component: "even
   log.fatal({ err, servers: env.eventLog.kind === "jetstream" ? env.eventLog.options.servers : undefined }, "cannot open the event log (NATS_URL)");
   process.exit(1);
 });
-await eventLog.start(storeWriter(services, sink));
+// Each committed batch waits in the detection outbox until both sinks processed it; what a dead
+// process (or a failed detection) left there is detected again by the recovery sweeps.
+const owner = newOutboxOwner();
+const recovery = new DetectionRecovery({ services, sink, owner, log: log.child({ component: "detection-recovery" }), ...env.detectionRecovery });
+await eventLog.start(storeWriter(services, sink, undefined, { owner, log }));
+recovery.start();
 // Backpressure: past VIGIL_INGEST_MAX_PENDING_BATCHES batches waiting to be durable, HTTP answers
 // busy (503 + Retry-After) and syslog TCP readers pause; per-tenant quotas (429) cover every
 // transport (one shared instance).
@@ -72,6 +77,7 @@ async function shutdown(signal: string): Promise<void> {
   }
   // JetStream: what is not stored yet stays in the stream for the next start.
   await eventLog.close();
+  await recovery.close();
   await pipeline.drain();
   await ueba.close();
   await registry.close();

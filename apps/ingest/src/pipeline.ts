@@ -63,8 +63,9 @@ export class DetectionPipeline implements EventSink {
     return this.queues.backlog;
   }
 
-  enqueue(tenantId: string, events: readonly VigilEvent[]): void {
-    void this.queues.run(tenantId, () => this.run(tenantId, events), events.length);
+  /** Settles true once the batch's detections are recorded, false if that failed (logged). */
+  enqueue(tenantId: string, events: readonly VigilEvent[]): Promise<boolean> {
+    return this.queues.run(tenantId, () => this.run(tenantId, events), events.length).then(() => true, () => false);
   }
 
   /** Resolves once every queued batch (including ones queued meanwhile) is processed. */

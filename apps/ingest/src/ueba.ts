@@ -62,14 +62,17 @@ export function fanOutSinks(sinks: readonly EventSink[], log: PipelineLogger): E
     async ready() {
       await Promise.all(sinks.map((s) => s.ready?.()));
     },
-    enqueue(tenantId: string, events: readonly VigilEvent[]) {
-      for (const sink of sinks) {
+    /** Settles true once every sink has processed the batch (a sink that does not say counts as done). */
+    async enqueue(tenantId: string, events: readonly VigilEvent[]): Promise<boolean> {
+      const done = sinks.map((sink) => {
         try {
-          sink.enqueue(tenantId, events);
+          return Promise.resolve(sink.enqueue(tenantId, events)).then((ok) => ok !== false);
         } catch (err) {
           log.error({ err, tenantId, events: events.length }, "event sink failed");
+          return Promise.resolve(false);
         }
-      }
+      });
+      return (await Promise.all(done)).every(Boolean);
     },
   };
 }

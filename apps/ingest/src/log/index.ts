@@ -11,6 +11,9 @@ export async function createEventLog(config: IngestEnv["eventLog"], log: LogLogg
 
 export { InProcessLog, IN_PROCESS_DEFAULTS } from "./in-process";
 export { JetStreamLog, JETSTREAM_DEFAULTS } from "./jetstream";
-export { storeWriter } from "./writer";
+export { newOutboxOwner, storeWriter } from "./writer";
+export type { StoreWriterOptions } from "./writer";
+export { DetectionRecovery } from "./recovery";
+export type { RecoveryOptions, SweepResult } from "./recovery";
 export type { AppendResult, BatchWriter, EventLog, LogBatch, LogLogger, LogStats } from "./types";
 export { BatchItemTooLargeError, LogUnavailableError, isLogUnavailable } from "./types";

@@ -62,7 +62,7 @@ describe("JetStreamLog", () => {
     await log.append(a, { events, deadLetters: [{ receiver: "ndjson", reason: "bad", raw: "{x" }] });
     expect((await log.stats()).pending).toBe(1);
     await log.append(b, { events: parse(b, "first", 5), deadLetters: [] });
-    await log.start(storeWriter({ db: app }, { enqueue: (tenantId, e) => fresh.push({ tenantId, n: e.length }) }));
+    await log.start(storeWriter({ db: app }, { enqueue: (tenantId, e) => void fresh.push({ tenantId, n: e.length }) }));
     await waitFor(() => log.stats(), (s) => s.pending === 0);
     expect(await count(a, "first")).toBe(30);
     expect(await count(b, "first")).toBe(5);

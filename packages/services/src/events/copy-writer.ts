@@ -14,8 +14,17 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import copyStreams from "pg-copy-streams";
 import type { ServiceDeps } from "../context";
+import { addToOutbox } from "./detection-outbox";
 import type { DeadLetterInput } from "./sql";
 import type { StoreResult } from "./store-events";
+
+export interface CopyOptions {
+  /**
+   * Record the fresh events in the detection outbox, in the same transaction, as awaiting detection
+   * by this process (its id): the caller clears the row (clearOutbox) once detection is done.
+   */
+  outboxOwner?: string;
+}
 
 export interface CopyBatch {
   events: readonly VigilEvent[];
@@ -105,12 +114,13 @@ async function insertDeadLetters(client: pg.PoolClient, tenantId: string, letter
  * One micro-batch (events + dead letters) committed together, idempotently: events by their stable
  * ids, dead letters by theirs. Resolves after COMMIT with the events this call wrote (for detection).
  */
-export async function copyIngestBatch(deps: ServiceDeps, tenantId: string, batch: CopyBatch): Promise<StoreResult> {
+export async function copyIngestBatch(deps: ServiceDeps, tenantId: string, batch: CopyBatch, options: CopyOptions = {}): Promise<StoreResult> {
   if (batch.events.length === 0 && batch.deadLetters.length === 0) return { inserted: 0, fresh: [], duplicates: 0, deadLetters: 0 };
   return deps.db.withTenantClient(tenantId, async (client) => {
     const ids = await copyEvents(client, tenantId, batch.events);
     const deadLetters = await insertDeadLetters(client, tenantId, batch.deadLetters);
     const fresh = batch.events.filter((e) => ids.delete(e.id));
-    return { inserted: fresh.length, fresh, duplicates: batch.events.length - fresh.length, deadLetters };
+    const outboxId = options.outboxOwner && fresh.length > 0 ? await addToOutbox(client, tenantId, options.outboxOwner, fresh) : undefined;
+    return { inserted: fresh.length, fresh, duplicates: batch.events.length - fresh.length, deadLetters, ...(outboxId ? { outboxId } : {}) };
   });
 }

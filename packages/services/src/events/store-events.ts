@@ -11,6 +11,8 @@ export interface StoreResult {
   /** Events that were already stored (replays): acknowledged, not written twice. */
   duplicates: number;
   deadLetters: number;
+  /** The detection outbox row of the fresh events, when the caller asked for one. */
+  outboxId?: string;
 }
 
 /** Stores events idempotently in one transaction; resolves only after COMMIT. */

@@ -86,21 +86,22 @@ export class UebaSink {
     }
   }
 
-  enqueue(tenantId: string, events: readonly VigilEvent[]): void {
-    if (this.closed || events.length === 0) return;
+  /** Settles true once the batch's features are computed (its write follows), false if that failed (logged). */
+  enqueue(tenantId: string, events: readonly VigilEvent[]): Promise<boolean> {
+    if (this.closed || events.length === 0) return Promise.resolve(true);
     const enqueuedAt = this.now();
     if (this.options.overflow === "shed" && this.queues.full) {
       if (this.shed === 0 || Math.floor((this.shed + events.length) / 100_000) > Math.floor(this.shed / 100_000)) {
         this.options.log.error({ tenantId, shed: this.shed + events.length }, "ueba: queue full, events skipped by behaviour analytics");
       }
       this.shed += events.length;
-      return;
+      return Promise.resolve(true);
     }
-    void this.queues.run(tenantId, async () => {
+    return this.queues.run(tenantId, async () => {
       const loaded = await this.load(tenantId);
       await this.refreshModels(tenantId, loaded);
       await this.write(tenantId, loaded, loaded.stream.push(events), enqueuedAt);
-    }, events.length);
+    }, events.length).then(() => true, () => false);
   }
 
   /**

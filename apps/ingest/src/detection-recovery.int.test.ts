@@ -1,0 +1,113 @@
+// The detection outbox against real PostgreSQL: a batch committed by a process that died before
+// its detection ran is detected by the next process's recovery sweep (alerts for that tenant only);
+// the live path leaves nothing behind; a failing detection is retried, then given up; two
+// processes sweeping at once detect each batch once.
+import { hecEventParser } from "@vigil/parsers";
+import type { VigilEvent } from "@vigil/schema";
+import { copyIngestBatch } from "@vigil/services/events";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EventSink } from "./ingest-body";
+import { DetectionRecovery } from "./log/recovery";
+import type { Harness } from "./testing/harness";
+import { startHarness } from "./testing/harness";
+
+const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness(urls);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Six failed logins of one user within two minutes: the built-in brute-force rule fires. */
+function bruteForce(tenantId: string, user: string): VigilEvent[] {
+  const start = Math.floor(Date.now() / 1000) - 300;
+  const body = [0, 1, 2, 3, 4, 5]
+    .map((i) => JSON.stringify({ time: start + i * 20, host: "vpn-gw-1", sourcetype: "vpn:auth", event: { action: "user-login", outcome: "failure", user, src_ip: "198.51.100.9" } }))
+    .join("\n");
+  const parsed = hecEventParser.parse(body, { tenantId, receivedAt: new Date() });
+  expect(parsed.errors).toEqual([]);
+  return parsed.events;
+}
+
+const alertTitles = async (tenantId: string) =>
+  (await h.db.withTenant(tenantId, (tx) => tx.alert.findMany({ where: { tenantId } }))).map((a) => a.ruleTitle);
+const outboxOf = (tenantId: string) =>
+  h.db.withTenantClient(tenantId, async (c) => (await c.query<{ owner: string; attempts: number }>("select owner, attempts from detection_outbox order by id")).rows);
+const allOutbox = async () => Number((await h.admin.pool.query<{ n: string }>("select count(*) as n from detection_outbox")).rows[0]?.n);
+
+function recovery(owner: string, sink: EventSink = h.pipeline): DetectionRecovery {
+  return new DetectionRecovery({ services: { db: h.db }, sink, owner, orphanAfterMs: 0, sweepEveryMs: 60_000, log: { info: () => undefined, error: () => undefined } });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("detection outbox", () => {
+  it("detects a batch committed by a process that died before detection, for its tenant only", async () => {
+    const victim = await h.createTenant();
+    const other = await h.createTenant();
+    // The dead process: COMMIT (events + outbox row) happened, detection never ran.
+    const stored = await copyIngestBatch({ db: h.db }, victim.tenantId, { events: bruteForce(victim.tenantId, "mallory"), deadLetters: [] }, { outboxOwner: "ingest-dead" });
+    expect(stored.inserted).toBe(6);
+    expect(stored.outboxId).toBeDefined();
+    expect(await alertTitles(victim.tenantId)).toEqual([]);
+    expect(await outboxOf(victim.tenantId)).toEqual([{ owner: "ingest-dead", attempts: 1 }]);
+    expect(await outboxOf(other.tenantId)).toEqual([]); // RLS: another tenant sees no row
+
+    const result = await recovery("ingest-next").sweep();
+    await h.pipeline.drain();
+    expect(result).toEqual({ batches: 1, events: 6, failed: 0, exhausted: 0 });
+    expect((await alertTitles(victim.tenantId)).some((t) => t.startsWith("Brute force"))).toBe(true);
+    expect(await alertTitles(other.tenantId)).toEqual([]);
+    expect(await outboxOf(victim.tenantId)).toEqual([]);
+    // Nothing left to do: a second sweep finds nothing.
+    expect(await recovery("ingest-next").sweep()).toEqual({ batches: 0, events: 0, failed: 0, exhausted: 0 });
+  });
+
+  it("leaves nothing in the outbox once the live path has detected a batch", async () => {
+    const tenant = await h.createTenant();
+    const body = bruteForce(tenant.tenantId, "trudy").map((e) => e.raw).join("\n");
+    const res = await h.app.inject({ method: "POST", url: "/services/collector/event", payload: body, headers: { authorization: `Splunk ${tenant.token}` } });
+    expect(res.json()).toMatchObject({ code: 0, accepted: 6 });
+    await h.pipeline.drain();
+    expect((await alertTitles(tenant.tenantId)).some((t) => t.startsWith("Brute force"))).toBe(true);
+    await until(async () => (await outboxOf(tenant.tenantId)).length === 0);
+  });
+
+  it("retries a batch whose detection failed, then gives it up after three attempts", async () => {
+    const tenant = await h.createTenant();
+    await copyIngestBatch({ db: h.db }, tenant.tenantId, { events: bruteForce(tenant.tenantId, "eve"), deadLetters: [] }, { outboxOwner: "ingest-dead" });
+    let calls = 0;
+    const failing: EventSink = { enqueue: async () => (calls++, false) };
+    expect(await recovery("ingest-a", failing).sweep()).toEqual({ batches: 1, events: 6, failed: 1, exhausted: 0 });
+    expect(await outboxOf(tenant.tenantId)).toEqual([{ owner: "released", attempts: 2 }]);
+    expect(await recovery("ingest-b", failing).sweep()).toMatchObject({ batches: 1, failed: 1 });
+    expect(await outboxOf(tenant.tenantId)).toEqual([{ owner: "released", attempts: 3 }]);
+    expect(await recovery("ingest-c", failing).sweep()).toEqual({ batches: 0, events: 0, failed: 0, exhausted: 1 });
+    expect(calls).toBe(2);
+    expect(await outboxOf(tenant.tenantId)).toEqual([]);
+  });
+
+  it("detects each batch once when two processes sweep at the same time", async () => {
+    const tenant = await h.createTenant();
+    for (const user of ["u1", "u2", "u3", "u4"]) {
+      await copyIngestBatch({ db: h.db }, tenant.tenantId, { events: bruteForce(tenant.tenantId, user), deadLetters: [] }, { outboxOwner: "ingest-dead" });
+    }
+    const seen: string[] = [];
+    const counting: EventSink = { enqueue: async (_t, events) => (seen.push(...events.map((e) => e.id)), true) };
+    const [a, b] = await Promise.all([recovery("ingest-x", counting).sweep(), recovery("ingest-y", counting).sweep()]);
+    expect(a.batches + b.batches).toBe(4);
+    expect(seen).toHaveLength(24);
+    expect(new Set(seen).size).toBe(24);
+    expect(await outboxOf(tenant.tenantId)).toEqual([]);
+    expect(await allOutbox()).toBe(0);
+  });
+});
