@@ -12,6 +12,9 @@
 //   npm run bench:ingest -- --rate 20000 [--seconds 20] [--detection on|off|both|all]
 // `--detection all` adds a "store off" run first (an event log that only counts): the ceiling of
 // HTTP + parsing + normalization alone, to see what the store costs.
+// `--log jetstream` runs the production event log instead of the in-process one: a throwaway
+// `nats-server -js` (file storage); the sender is acknowledged once JetStream has the batch, the
+// store writer commits it to PostgreSQL behind; "committed" is measured when the last event is.
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
@@ -20,7 +23,9 @@ import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "@vigil/services/accounts";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { InProcessLog, storeWriter } from "../src/log";
+import { InProcessLog, JETSTREAM_DEFAULTS, JetStreamLog, storeWriter } from "../src/log";
+import type { EventLog } from "../src/log";
+import { startNatsServer, type NatsServer } from "../src/testing/processes";
 import { DetectionPipeline } from "../src/pipeline";
 import { buildIngestServer } from "../src/server";
 import { CountingLog } from "./lib/counting-log";
@@ -31,6 +36,7 @@ const SENDERS = arg("senders", 4);
 const BATCH = arg("batch", 1000);
 const RATE = arg("rate", 0);
 const DETECTION = textArg("detection", ["on", "off", "both", "all"], "both");
+const LOG = textArg("log", ["in-process", "jetstream"], "in-process");
 const POPULATION = { users: arg("users", 100_000), failures: arg("failures", 0.02) };
 const MAX_REQUESTS = 100_000; // bound on every sender loop, whatever the duration
 
@@ -109,7 +115,13 @@ async function run(mode: Mode) {
     return result;
   };
   const sink = mode === "detection on" ? new DetectionPipeline({ services, engine, log }) : noop;
-  const eventLog = mode === "store off" ? new CountingLog() : new InProcessLog();
+  let nats: NatsServer | undefined;
+  let eventLog: EventLog;
+  if (mode === "store off") eventLog = new CountingLog();
+  else if (LOG === "jetstream") {
+    nats = await startNatsServer();
+    eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, { ...log, warn: log.error });
+  } else eventLog = new InProcessLog();
   await eventLog.start(storeWriter(services, sink));
   const app = buildIngestServer({ services, sink, eventLog, maxBodyBytes: 16 * 1024 * 1024 });
   try {
@@ -123,6 +135,8 @@ async function run(mode: Mode) {
       return { ok: res.status === 200 && answer.code === 0, accepted: answer.accepted ?? 0 };
     };
     const out = RATE > 0 ? await openLoop(send) : await closedLoop(send);
+    // JetStream: acknowledged is not committed yet; wait for the writer to store the backlog.
+    while ((await eventLog.stats()).pending > 0) await sleep(20);
     await sink.drain();
     const done = performance.now();
     const count = (sql: string) => db.withTenant(account.tenant.id, async (tx) => Number((await tx.$queryRawUnsafe<{ n: bigint }[]>(sql))[0]?.n ?? 0));
@@ -143,12 +157,13 @@ async function run(mode: Mode) {
     await sink.drain();
     await db.close();
     await tdb.drop();
+    await nats?.stop();
   }
 }
 
 const cpu = cpus();
 const shape = RATE > 0 ? `fixed rate ${fmt(RATE)} events/s offered (open loop)` : `${SENDERS} senders (closed loop)`;
-console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${shape}, ${BATCH}-event HEC batches for ${SECONDS} s per mode, loopback HTTP`);
+console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${shape}, ${BATCH}-event HEC batches for ${SECONDS} s per mode, loopback HTTP, event log ${LOG}`);
 const MODES: Record<typeof DETECTION, Mode[]> = { both: ["detection off", "detection on"], all: ["store off", "detection off", "detection on"], on: ["detection on"], off: ["detection off"] };
 const modes = MODES[DETECTION];
 const results = [];
@@ -156,7 +171,7 @@ for (const mode of modes) {
   const r = await run(mode);
   results.push(r);
   console.log(
-    `${r.mode.padEnd(14)} ${fmt(r.ackedPerSecond).padStart(8)} events/s acknowledged, ${fmt(r.processedPerSecond).padStart(8)} events/s with detection drained ` +
+    `${r.mode.padEnd(14)} ${fmt(r.ackedPerSecond).padStart(8)} events/s acknowledged, ${fmt(r.processedPerSecond).padStart(8)} events/s committed with detection drained ` +
     `(drain ${fmt(r.drainMs)} ms) | ack latency p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms | ` +
     `${fmt(r.events)} events acked (${fmt(r.stored)} stored) in ${r.requests} requests, ${r.failed} failed | rule evaluation ${fmt(r.detectMs)} ms, ${fmt(r.matches)} matches, ${r.alerts} alerts, ${r.incidents} incidents`,
   );
