@@ -1,7 +1,7 @@
 // Client helpers against the shared Temporal dev server (TEMPORAL_ADDRESS), configured from the environment.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTemporalClient, describeResponse, startIncidentResponse, temporalSettings, type TemporalClient } from "./index";
+import { createTemporalClient, describeResponse, signalSeverityRaised, startIncidentResponse, temporalSettings, type TemporalClient } from "./index";
 
 let client: TemporalClient;
 const previousQueue = process.env.TEMPORAL_TASK_QUEUE;
@@ -34,6 +34,26 @@ describe("createTemporalClient", () => {
       await handle.terminate("integration test cleanup");
     }
     expect(await describeResponse(client, incidentId)).toEqual({ workflowId: `incident-${incidentId}`, status: "TERMINATED" });
+  });
+
+  it("delivers a severity raise to the incident's run, starting it when the raise comes first", async () => {
+    const running = randomUUID();
+    const input = { tenantId: randomUUID(), incidentId: running, title: "int", severity: "MEDIUM" as const };
+    await startIncidentResponse(client, input);
+    const early = randomUUID();
+    try {
+      expect(await signalSeverityRaised(client, input, { severity: "HIGH", alertTitle: "Brute force" })).toBe(true);
+      const history = await client.workflow.getHandle(`incident-${running}`).fetchHistory();
+      const signals = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes);
+      expect(signals.map((e) => e.workflowExecutionSignaledEventAttributes?.signalName)).toEqual(["severityRaised"]);
+      // No run yet for this incident (its start is still on the way): signal-with-start creates it.
+      expect(await signalSeverityRaised(client, { ...input, incidentId: early }, { severity: "HIGH", alertTitle: "Brute force" })).toBe(true);
+      expect(await describeResponse(client, early)).toEqual({ workflowId: `incident-${early}`, status: "RUNNING" });
+      expect((await startIncidentResponse(client, { ...input, incidentId: early })).started).toBe(false);
+    } finally {
+      await client.workflow.getHandle(`incident-${running}`).terminate("integration test cleanup");
+      await client.workflow.getHandle(`incident-${early}`).terminate("integration test cleanup").catch(() => undefined);
+    }
   });
 
   it("fails fast when the server is unreachable", async () => {

@@ -2,8 +2,8 @@
 // Used by ingest (start), the incidents service (acknowledge) and the worker (connection).
 import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { readEnv } from "@vigil/env";
-import type { IncidentResponseInput, ResponseResult, ResponseSnapshot } from "./types";
-import { acknowledgeSignal, responseStateQuery, type incidentResponseWorkflow } from "./workflows/incident-response";
+import type { IncidentResponseInput, ResponseResult, ResponseSnapshot, SeverityRaisedPayload } from "./types";
+import { acknowledgeSignal, responseStateQuery, severityRaisedSignal, type incidentResponseWorkflow } from "./workflows/incident-response";
 
 export const TASK_QUEUE = "vigil-response";
 const QUERY_DEADLINE_MS = 5_000;
@@ -62,6 +62,34 @@ export async function startIncidentResponse(
     return { workflowId, started: true, runId: handle.firstExecutionRunId };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
+    throw error;
+  }
+}
+
+/**
+ * A more severe alert joined the incident: the running response tells everyone notified so far.
+ * Signal-with-start, so a raise that overtakes the incident's own start (rules and behaviour
+ * analytics record alerts concurrently) starts the run with the incident as it was (`input`) and
+ * is delivered to it. Returns false when the incident's run already closed (acknowledged or expired).
+ */
+export async function signalSeverityRaised(
+  client: Client,
+  input: IncidentResponseInput,
+  raise: SeverityRaisedPayload,
+  options: { taskQueue?: string } = {},
+): Promise<boolean> {
+  try {
+    await client.workflow.signalWithStart<typeof incidentResponseWorkflow, [SeverityRaisedPayload]>("incidentResponseWorkflow", {
+      workflowId: incidentWorkflowId(input.incidentId),
+      taskQueue: options.taskQueue ?? temporalSettings().taskQueue,
+      args: [input],
+      signal: severityRaisedSignal,
+      signalArgs: [raise],
+      workflowIdReusePolicy: "ALLOW_DUPLICATE_FAILED_ONLY",
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw error;
   }
 }

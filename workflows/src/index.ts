@@ -10,6 +10,7 @@ export {
   describeResponse,
   incidentWorkflowId,
   signalAcknowledge,
+  signalSeverityRaised,
   startIncidentResponse,
   temporalSettings,
   type ResponseDescription,
@@ -22,6 +23,7 @@ export {
   acknowledgeSignal,
   incidentResponseWorkflow,
   responseStateQuery,
+  severityRaisedSignal,
 } from "./workflows/incident-response";
 export { createMaintenanceActivities } from "./activities/maintenance";
 export type { MaintenanceActivities, MaintenanceActivityDeps, PartitionsAheadSummary, RetentionSummary } from "./activities/maintenance";

@@ -33,6 +33,8 @@ export interface ResponseSnapshot {
   /** Addresses that were e-mailed, in order. */
   notified: string[];
   acknowledgedBy?: string;
+  /** Set when a more severe alert joined the incident before anyone acknowledged it. */
+  raisedTo?: IncidentSeverity;
 }
 
 export interface ResponseResult extends ResponseSnapshot {
@@ -42,6 +44,12 @@ export interface ResponseResult extends ResponseSnapshot {
 
 export interface AcknowledgePayload {
   by: string;
+}
+
+/** A more severe alert joined the incident (sent by ingest; ignored once acknowledged or when not higher). */
+export interface SeverityRaisedPayload {
+  severity: IncidentSeverity;
+  alertTitle: string;
 }
 
 export interface Notification {

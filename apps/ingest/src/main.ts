@@ -30,10 +30,11 @@ const registry = new RulesRegistry({
   },
 });
 registry.start();
-const pipeline = new DetectionPipeline({ services, rules: registry, log, ...(temporal ? { startResponse: temporal.start } : {}) });
+const respond = temporal ? { startResponse: temporal.start, raiseResponse: temporal.raise } : {};
+const pipeline = new DetectionPipeline({ services, rules: registry, log, ...respond });
 // Behaviour analytics on the same committed batches; its alerts go through the same alert/incident
 // pipeline. Both queues are bounded: the slower one holds the store writer (never memory).
-const ueba = createUebaSink({ services, log: log.child({ component: "ueba" }), ...(temporal ? { startResponse: temporal.start } : {}) });
+const ueba = createUebaSink({ services, log: log.child({ component: "ueba" }), ...respond });
 const sink = fanOutSinks([pipeline, ueba], log);
 const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" })).catch((err: unknown) => {
   log.fatal({ err, servers: env.eventLog.kind === "jetstream" ? env.eventLog.options.servers : undefined }, "cannot open the event log (NATS_URL)");

@@ -5,7 +5,7 @@
 // rule set); when that engine changes, the tenant is warmed up again on the new engine.
 import type { DetectionEngine } from "@vigil/detection";
 import type { ServiceDeps } from "@vigil/services";
-import type { NewIncident } from "@vigil/services/detections";
+import type { NewIncident, RaisedIncident } from "@vigil/services/detections";
 import { recordDetections } from "@vigil/services/detections";
 import { recentEvents } from "@vigil/services/events";
 import { recordWorkflowState } from "@vigil/services/incidents";
@@ -23,6 +23,9 @@ export interface PipelineLogger {
 /** Starts the response workflow of a new incident (Temporal in production). */
 export type StartResponse = (incident: NewIncident) => Promise<{ workflowId: string }>;
 
+/** Tells a running response that a more severe alert joined its incident (Temporal signal in production). */
+export type RaiseResponse = (incident: RaisedIncident) => Promise<void>;
+
 export interface PipelineDeps {
   services: ServiceDeps;
   /** Per-tenant engines (a RulesRegistry). Takes precedence over `engine`. */
@@ -31,6 +34,8 @@ export interface PipelineDeps {
   engine?: DetectionEngine;
   /** Absent: workflows disabled (VIGIL_START_WORKFLOWS=false); incidents are still recorded. */
   startResponse?: StartResponse;
+  /** Absent with workflows disabled: the raise is recorded on the incident only. */
+  raiseResponse?: RaiseResponse;
   log: PipelineLogger;
   /** Events queued for detection before ready() makes the store writer wait (default 100,000). */
   maxQueuedEvents?: number;
@@ -85,6 +90,7 @@ export class DetectionPipeline implements EventSink {
     const result = await recordDetections(this.deps.services, tenantId, matches);
     this.deps.log.info({ tenantId, alerts: result.alerts.length, newIncidents: result.newIncidents.length }, "detections recorded");
     for (const incident of result.newIncidents) await this.respond(incident);
+    for (const incident of result.raisedIncidents) await raiseIncidentResponse(this.deps, incident);
   }
 
   /**
@@ -114,6 +120,15 @@ export class DetectionPipeline implements EventSink {
 
   private async respond(incident: NewIncident): Promise<void> {
     await startIncidentResponse(this.deps, incident);
+  }
+}
+
+/** Signals a raised incident's response; never throws (the raise itself is already recorded). */
+export async function raiseIncidentResponse(deps: { log: PipelineLogger; raiseResponse?: RaiseResponse | undefined }, incident: RaisedIncident): Promise<void> {
+  try {
+    await deps.raiseResponse?.(incident);
+  } catch (err) {
+    deps.log.error({ err, tenantId: incident.tenantId, incidentId: incident.id, severity: incident.severity }, "could not tell the incident response about the raised severity");
   }
 }
 

@@ -33,7 +33,7 @@ const incidentsOf = (tenantId: string) => h.db.withTenant(tenantId, (tx) => tx.i
 beforeAll(async () => {
   temporal = await createTemporalClient();
   starter = temporalStarter({ connect: async () => temporal, taskQueue: TASK_QUEUE });
-  h = await startHarness(urls, { startResponse: starter.start });
+  h = await startHarness(urls, { startResponse: starter.start, raiseResponse: starter.raise });
 });
 afterAll(async () => {
   await h?.close();
@@ -78,6 +78,26 @@ describe("seed scenario: brute force -> success -> confidential file", () => {
 
     expect(await alertsOf(other.tenantId)).toEqual([]);
     expect(await incidentsOf(other.tenantId)).toEqual([]);
+  });
+
+  it("tells the running response when a more severe alert joins its incident later", async () => {
+    const t = await h.createTenant();
+    const lines = scenario("erin", Math.floor(Date.now() / 1000) - 500).split("\n");
+    const send = (payload: string) =>
+      h.app.inject({ method: "POST", url: "/services/collector/event", payload, headers: { authorization: `Splunk ${t.token}` } });
+    await send(lines.slice(0, 6).join("\n")); // the failures: brute force (HIGH) opens the incident
+    await h.pipeline.drain();
+    const [opened] = await incidentsOf(t.tenantId);
+    expect(opened).toMatchObject({ severity: "HIGH", workflowState: "started" });
+    await send(lines.slice(6).join("\n")); // success + confidential file: the account takeover (CRITICAL) joins
+    await h.pipeline.drain();
+    const [raised] = await incidentsOf(t.tenantId);
+    expect(raised).toMatchObject({ id: opened!.id, severity: "CRITICAL" });
+    const handle = temporal.workflow.getHandle(opened!.workflowId!);
+    const history = await handle.fetchHistory();
+    const signals = (history.events ?? []).flatMap((e) => (e.workflowExecutionSignaledEventAttributes ? [e.workflowExecutionSignaledEventAttributes.signalName] : []));
+    expect(signals).toEqual(["severityRaised"]);
+    await handle.terminate("integration test cleanup");
   });
 
   it("counts identical failures sent one request at a time without timestamps (the README's curl)", async () => {

@@ -1,11 +1,12 @@
 // StartResponse backed by Temporal. Connects lazily and reconnects after a failure, so ingest
 // starts (and keeps ingesting) while Temporal is down; those incidents get "start_failed".
 import type { TemporalClient } from "@vigil/workflows";
-import { createTemporalClient, startIncidentResponse } from "@vigil/workflows";
-import type { StartResponse } from "./pipeline";
+import { createTemporalClient, signalSeverityRaised, startIncidentResponse } from "@vigil/workflows";
+import type { RaiseResponse, StartResponse } from "./pipeline";
 
 export interface TemporalStarter {
   start: StartResponse;
+  raise: RaiseResponse;
   close(): Promise<void>;
 }
 
@@ -30,6 +31,10 @@ export function temporalStarter(opts: TemporalStarterOptions = {}): TemporalStar
       const input = { tenantId: incident.tenantId, incidentId: incident.id, title: incident.title, severity: incident.severity };
       const started = await startIncidentResponse(await get(), input, opts.taskQueue ? { taskQueue: opts.taskQueue } : {});
       return { workflowId: started.workflowId };
+    },
+    async raise(incident) {
+      const input = { tenantId: incident.tenantId, incidentId: incident.id, title: incident.title, severity: incident.previousSeverity };
+      await signalSeverityRaised(await get(), input, { severity: incident.severity, alertTitle: incident.alertTitle }, opts.taskQueue ? { taskQueue: opts.taskQueue } : {});
     },
     async close() {
       const c = await client?.catch(() => undefined);

@@ -5,14 +5,15 @@ import type { ServiceDeps } from "@vigil/services";
 import { UebaSink, type UebaAlertsRecorded } from "@vigil/services/ueba/stream";
 import type { VigilEvent } from "@vigil/schema";
 import type { EventSink } from "./ingest-body";
-import type { PipelineLogger, StartResponse } from "./pipeline";
-import { startIncidentResponse } from "./pipeline";
+import type { PipelineLogger, RaiseResponse, StartResponse } from "./pipeline";
+import { raiseIncidentResponse, startIncidentResponse } from "./pipeline";
 
 export interface UebaIngestDeps {
   services: ServiceDeps;
   log: PipelineLogger;
   /** Absent: workflows disabled; UEBA incidents are still recorded. */
   startResponse?: StartResponse;
+  raiseResponse?: RaiseResponse;
   onAlerts?: (recorded: UebaAlertsRecorded) => void;
   /** Events queued before ready() holds the store writer (default 100,000). */
   maxQueuedEvents?: number;
@@ -34,7 +35,7 @@ export interface UebaIngestSink extends EventSink {
 }
 
 export function createUebaSink(deps: UebaIngestDeps): UebaIngestSink {
-  const { services, log, startResponse } = deps;
+  const { services, log, startResponse, raiseResponse } = deps;
   const sink = new UebaSink({
     deps: services,
     log,
@@ -44,6 +45,7 @@ export function createUebaSink(deps: UebaIngestDeps): UebaIngestSink {
     ...(deps.overflow ? { overflow: deps.overflow } : {}),
     ...(deps.onAlerts ? { onAlerts: deps.onAlerts } : {}),
     onNewIncident: (incident) => startIncidentResponse({ services, log, startResponse }, incident),
+    onIncidentRaised: (incident) => raiseIncidentResponse({ log, raiseResponse }, incident),
   });
   return {
     enqueue: (tenantId, events) => sink.enqueue(tenantId, events),

@@ -3,7 +3,7 @@ import type { WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestWorker, recordingActivities, startTestEnvironment, waitFor } from "../test-support";
 import type { EscalationPolicy, IncidentResponseInput } from "../types";
-import { acknowledgeSignal, incidentResponseWorkflow, responseStateQuery } from "./incident-response";
+import { acknowledgeSignal, incidentResponseWorkflow, responseStateQuery, severityRaisedSignal } from "./incident-response";
 
 const policy: EscalationPolicy = { primaryEmail: "primary@acme.test", secondaryEmail: "oncall@acme.test", ackTimeoutSeconds: 1 };
 let env: TestWorkflowEnvironment;
@@ -90,6 +90,33 @@ describe("incidentResponseWorkflow", () => {
     });
     expect(result).toMatchObject({ state: "completed", acknowledgedBy: "first@acme.test", escalated: false });
     expect(statesOf(activities).filter((s) => s === "acknowledged")).toHaveLength(1);
+  });
+
+  it("tells everyone notified so far when a more severe alert joins, once per level, and nothing after the acknowledgement", async () => {
+    const activities = recordingActivities({ ...policy, ackTimeoutSeconds: 2 });
+    const result = await run(activities, input({ severity: "MEDIUM", title: "Unusual behaviour of user jdoe" }), async (workflowId) => {
+      const handle = env.client.workflow.getHandle(workflowId);
+      await waitFor(async () => ((await handle.query(responseStateQuery)).state === "notified" ? true : undefined));
+      await handle.signal(severityRaisedSignal, { severity: "HIGH", alertTitle: "Brute force: 5+ failed logins" });
+      await handle.signal(severityRaisedSignal, { severity: "MEDIUM", alertTitle: "not higher: ignored" });
+      await waitFor(async () => ((await handle.query(responseStateQuery)).state === "escalated" ? true : undefined));
+      await handle.signal(severityRaisedSignal, { severity: "CRITICAL", alertTitle: "Account takeover" });
+      await waitFor(async () => ((await handle.query(responseStateQuery)).raisedTo === "CRITICAL" ? true : undefined));
+      await handle.signal(acknowledgeSignal, { by: "bob@acme.test" });
+      await handle.signal(severityRaisedSignal, { severity: "CRITICAL", alertTitle: "after the acknowledgement: ignored" });
+    });
+
+    expect(result).toMatchObject({ state: "completed", escalated: true, raisedTo: "CRITICAL", acknowledgedBy: "bob@acme.test" });
+    expect(activities.sent.map((m) => [m.to, m.subject])).toEqual([
+      ["primary@acme.test", "[Vigil] MEDIUM incident: Unusual behaviour of user jdoe"],
+      ["primary@acme.test", "[Vigil] Incident raised to HIGH: Unusual behaviour of user jdoe"],
+      ["oncall@acme.test", "[Vigil] ESCALATION: HIGH incident not acknowledged: Unusual behaviour of user jdoe"],
+      ["primary@acme.test", "[Vigil] Incident raised to CRITICAL: Unusual behaviour of user jdoe"],
+      ["oncall@acme.test", "[Vigil] Incident raised to CRITICAL: Unusual behaviour of user jdoe"],
+    ]);
+    expect(activities.sent[1]?.text).toContain("raised from MEDIUM to HIGH");
+    expect(activities.sent[1]?.text).toContain("New alert: Brute force: 5+ failed logins");
+    expect(statesOf(activities)).toEqual(["notified", "escalated", "acknowledged", "completed"]);
   });
 
   it("records no_policy and sends nothing when the tenant has no escalation policy", async () => {

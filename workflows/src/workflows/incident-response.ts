@@ -1,5 +1,6 @@
 // Incident response: notify the primary contact, escalate to the secondary when nobody
-// acknowledges in time, finish when someone acknowledges (or after a day).
+// acknowledges in time, finish when someone acknowledges (or after a day). While it waits, a more
+// severe alert joining the incident (signal severityRaised) tells everyone notified so far.
 // Deterministic: every side effect is an activity; timers come from the workflow clock.
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from "@temporalio/workflow";
 import type {
@@ -9,10 +10,12 @@ import type {
   ResponseResult,
   ResponseSnapshot,
   ResponseState,
+  SeverityRaisedPayload,
 } from "../types";
-import { escalationNotification, primaryNotification } from "./messages";
+import { escalationNotification, primaryNotification, raisedNotification, severityRank } from "./messages";
 
 export const acknowledgeSignal = defineSignal<[AcknowledgePayload]>("acknowledge");
+export const severityRaisedSignal = defineSignal<[SeverityRaisedPayload]>("severityRaised");
 export const responseStateQuery = defineQuery<ResponseSnapshot>("responseState");
 
 export const DEFAULT_EXPIRE_AFTER_SECONDS = 24 * 60 * 60;
@@ -28,6 +31,8 @@ export async function incidentResponseWorkflow(input: IncidentResponseInput): Pr
   const snapshot: ResponseSnapshot = { state: "started", notified: [] };
   let acknowledged = false;
   let escalated = false;
+  let severity = input.severity;
+  const raises: SeverityRaisedPayload[] = [];
 
   setHandler(responseStateQuery, () => ({ ...snapshot, notified: [...snapshot.notified] }));
   setHandler(acknowledgeSignal, ({ by }) => {
@@ -35,12 +40,38 @@ export async function incidentResponseWorkflow(input: IncidentResponseInput): Pr
     acknowledged = true;
     snapshot.acknowledgedBy = by;
   });
+  setHandler(severityRaisedSignal, (raise) => {
+    if (!acknowledged && severityRank(raise.severity) > severityRank(severity)) raises.push(raise);
+  });
 
   const record = async (state: ResponseState, by?: string): Promise<void> => {
     snapshot.state = state;
     await recordWorkflowState({ tenantId, incidentId, state, workflowId, ...(by === undefined ? {} : { by }) });
   };
   const finish = (state: ResponseResult["state"]): ResponseResult => ({ ...snapshot, state, escalated });
+
+  /** Everyone notified so far learns of the raise (the most severe of those pending), once per level. */
+  const notifyRaise = async (policyContacts: string[]): Promise<void> => {
+    const pending = raises.splice(0);
+    const top = pending.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
+    if (severityRank(top.severity) <= severityRank(severity)) return;
+    const from = severity;
+    severity = top.severity;
+    snapshot.raisedTo = severity;
+    for (const to of policyContacts) await sendNotification(raisedNotification(input, from, top, to));
+  };
+
+  /** Waits up to `ms` for an acknowledgement, passing raises on meanwhile; true when acknowledged. */
+  const waitForAck = async (ms: number, contacts: () => string[]): Promise<boolean> => {
+    const until = Date.now() + ms;
+    for (;;) {
+      const remaining = until - Date.now();
+      if (remaining <= 0) return acknowledged;
+      if (!(await condition(() => acknowledged || raises.length > 0, remaining))) return false;
+      if (acknowledged) return true;
+      await notifyRaise(contacts());
+    }
+  };
 
   const policy = await loadEscalationPolicy({ tenantId });
   if (!policy) {
@@ -54,15 +85,16 @@ export async function incidentResponseWorkflow(input: IncidentResponseInput): Pr
   snapshot.notified.push(policy.primaryEmail);
   await record("notified");
 
-  if (!(await condition(() => acknowledged, ackTimeoutMs))) {
-    await sendNotification(escalationNotification(input, policy));
+  const contacts = () => [...new Set(snapshot.notified)];
+  if (!(await waitForAck(ackTimeoutMs, contacts))) {
+    await sendNotification(escalationNotification({ ...input, severity }, policy));
     snapshot.notified.push(policy.secondaryEmail);
     escalated = true;
     await record("escalated");
     // The secondary gets one full ack window; after that we keep listening until the expiry.
-    if (!(await condition(() => acknowledged, ackTimeoutMs))) {
+    if (!(await waitForAck(ackTimeoutMs, contacts))) {
       const remainingMs = expiresAt - Date.now();
-      if (remainingMs <= 0 || !(await condition(() => acknowledged, remainingMs))) {
+      if (remainingMs <= 0 || !(await waitForAck(remainingMs, contacts))) {
         await record("expired");
         return finish("expired");
       }

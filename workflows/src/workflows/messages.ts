@@ -1,5 +1,11 @@
 // E-mail wording for the response workflow. Pure functions: they run inside the workflow sandbox.
-import type { EscalationPolicy, IncidentResponseInput, Notification } from "../types";
+import type { EscalationPolicy, IncidentResponseInput, IncidentSeverity, Notification, SeverityRaisedPayload } from "../types";
+
+const SEVERITIES: readonly IncidentSeverity[] = ["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"];
+
+export function severityRank(severity: IncidentSeverity): number {
+  return SEVERITIES.indexOf(severity);
+}
 
 export function formatDuration(seconds: number): string {
   if (seconds < 120) return `${seconds} second${seconds === 1 ? "" : "s"}`;
@@ -35,6 +41,22 @@ export function escalationNotification(input: IncidentResponseInput, policy: Esc
         `within ${formatDuration(policy.ackTimeoutSeconds)} and has been escalated to you.`,
       "",
       incidentLines(input),
+      "",
+      "Please acknowledge it in the Vigil portal.",
+    ].join("\n"),
+  };
+}
+
+export function raisedNotification(input: IncidentResponseInput, from: IncidentSeverity, raise: SeverityRaisedPayload, to: string): Notification {
+  return {
+    to,
+    subject: `[Vigil] Incident raised to ${raise.severity}: ${input.title}`,
+    text: [
+      `An unacknowledged incident in Vigil was raised from ${from} to ${raise.severity}: a more severe alert joined it.`,
+      "",
+      `New alert: ${raise.alertTitle}`,
+      "",
+      incidentLines({ ...input, severity: raise.severity }),
       "",
       "Please acknowledge it in the Vigil portal.",
     ].join("\n"),

@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { InProcessLog } from "../log/in-process";
 import type { EventLog } from "../log/types";
 import { storeWriter } from "../log/writer";
-import type { PipelineLogger, StartResponse } from "../pipeline";
+import type { PipelineLogger, RaiseResponse, StartResponse } from "../pipeline";
 import { DetectionPipeline } from "../pipeline";
 import { buildIngestServer } from "../server";
 
@@ -32,7 +32,7 @@ export interface Harness {
 
 export async function startHarness(
   urls: { adminUrl: string; appUrl: string },
-  opts: { maxBodyBytes?: number; maxItemsPerRequest?: number; startResponse?: StartResponse } = {},
+  opts: { maxBodyBytes?: number; maxItemsPerRequest?: number; startResponse?: StartResponse; raiseResponse?: RaiseResponse } = {},
 ): Promise<Harness> {
   const tdb: TestDatabase = await createTestDatabase(urls);
   const db = createDb({ url: tdb.appUrl, max: 4 });
@@ -42,6 +42,7 @@ export async function startHarness(
   const services = { db };
   const newPipeline = () => new DetectionPipeline({
     services, engine: new DetectionEngine(loadBuiltinRules()), log, ...(opts.startResponse ? { startResponse: opts.startResponse } : {}),
+    ...(opts.raiseResponse ? { raiseResponse: opts.raiseResponse } : {}),
   });
   const newLog = (sink: DetectionPipeline) => {
     const log = new InProcessLog();

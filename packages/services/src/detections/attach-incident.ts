@@ -1,7 +1,7 @@
 // Incident grouping: an alert joins an open incident of its tenant that shares a user or a
 // source ip with one of the incident's alerts seen within the last hour; otherwise it opens one.
 // Hosts and files do not group: they are shared too widely.
-import type { Alert, Incident, Tx } from "@vigil/db";
+import type { Alert, Incident, Severity, Tx } from "@vigil/db";
 import { incidentGroupKey, readEntities } from "./entities";
 import { maxSeverity } from "./severity";
 
@@ -24,15 +24,18 @@ async function findRelatedIncident(tx: Tx, tenantId: string, alert: Alert): Prom
   return rows[0]?.incident_id;
 }
 
-/** Returns the incident the alert now belongs to, and whether it was just opened. */
-export async function attachIncident(tx: Tx, tenantId: string, alert: Alert): Promise<{ incident: Incident; created: boolean }> {
+/**
+ * Returns the incident the alert now belongs to, whether it was just opened, and the severity it
+ * had when the alert raised it (a more severe alert joining an existing incident).
+ */
+export async function attachIncident(tx: Tx, tenantId: string, alert: Alert): Promise<{ incident: Incident; created: boolean; raisedFrom?: Severity }> {
   const relatedId = await findRelatedIncident(tx, tenantId, alert);
   const related = relatedId ? await tx.incident.findUnique({ where: { id: relatedId } }) : null;
   if (related) {
     const severity = maxSeverity(related.severity, alert.severity);
     const incident = severity === related.severity ? related : await tx.incident.update({ where: { id: related.id }, data: { severity } });
     await tx.alert.update({ where: { id: alert.id }, data: { incidentId: related.id } });
-    return { incident, created: false };
+    return { incident, created: false, ...(severity === related.severity ? {} : { raisedFrom: related.severity }) };
   }
   const incident = await tx.incident.create({
     data: { tenantId, title: alert.ruleTitle, severity: alert.severity, groupKey: incidentGroupKey(readEntities(alert.entities), alert.groupKey) },

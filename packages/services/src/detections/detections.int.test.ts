@@ -71,6 +71,30 @@ describe("recordDetections", () => {
       ["Rule three", "MEDIUM", "user:bob"],
     ]);
     expect(r2.alerts[0]!.incidentId).toBe(r1.alerts[0]!.incidentId);
+    // The raise is reported (for the running response to tell its responders), once, with the new level.
+    expect(r2.raisedIncidents).toEqual([
+      { id: r1.alerts[0]!.incidentId, tenantId: t, title: "Rule one", severity: "HIGH", previousSeverity: "MEDIUM", alertTitle: "Rule two" },
+    ]);
+    // Not higher: nothing to report.
+    const r3 = await recordDetections({ db }, t, [match({ at: at(7), ruleId: "rule-4", ruleTitle: "Rule four", severity: "LOW", user: "alice", groupKey: "g4" })]);
+    expect(r3.raisedIncidents).toEqual([]);
+  });
+
+  it("reports no raise for an acknowledged incident, and starts a just-opened one at its raised level", async () => {
+    const t = await tenant();
+    const r1 = await recordDetections({ db }, t, [match({ at: at(0), user: "carol" })]);
+    await db.withTenant(t, (tx) => tx.incident.update({ where: { id: r1.newIncidents[0]!.id }, data: { status: "ACKNOWLEDGED" } }));
+    const r2 = await recordDetections({ db }, t, [match({ at: at(2), ruleId: "rule-2", severity: "CRITICAL", user: "carol", groupKey: "g2" })]);
+    expect(r2.raisedIncidents).toEqual([]);
+    expect((await incidentsOf(t))[0]!.severity).toBe("CRITICAL");
+
+    const u = await tenant();
+    const both = await recordDetections({ db }, u, [
+      match({ at: at(0), user: "dave" }),
+      match({ at: at(1), ruleId: "rule-2", ruleTitle: "Rule two", severity: "HIGH", user: "dave", groupKey: "g2" }),
+    ]);
+    expect(both.newIncidents).toMatchObject([{ title: "Rule one", severity: "HIGH" }]);
+    expect(both.raisedIncidents).toEqual([]);
   });
 
   it("opens a new incident after an hour or when the related one is resolved", async () => {

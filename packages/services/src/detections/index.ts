@@ -1,5 +1,5 @@
 export { recordDetections } from "./record-detections";
-export type { NewIncident, RecordDetectionsOptions, RecordDetectionsResult, RecordedAlert, SuppressedMatches } from "./record-detections";
+export type { NewIncident, RaisedIncident, RecordDetectionsOptions, RecordDetectionsResult, RecordedAlert, SuppressedMatches } from "./record-detections";
 export { DEDUP_WINDOW_MS, MAX_ALERT_EVENT_IDS } from "./upsert-alert";
 export { GROUPING_WINDOW_MS } from "./attach-incident";
 export { DISPOSITIONS, type AlertView } from "./alert-view";

@@ -26,6 +26,14 @@ export interface NewIncident {
   severity: Severity;
 }
 
+/** An open (unacknowledged) incident a more severe alert just joined: its responders should hear of it. */
+export interface RaisedIncident extends NewIncident {
+  /** The severity before the raise (`severity` is the new one). */
+  previousSeverity: Severity;
+  /** The alert that raised it. */
+  alertTitle: string;
+}
+
 export interface SuppressedMatches {
   exceptionId: string;
   count: number;
@@ -34,6 +42,8 @@ export interface SuppressedMatches {
 export interface RecordDetectionsResult {
   alerts: RecordedAlert[];
   newIncidents: NewIncident[];
+  /** Open incidents whose severity went up in this call (one entry per incident, its latest level). */
+  raisedIncidents: RaisedIncident[];
   /** Matches hidden by an exception or snooze (no alert), per exception. */
   suppressed: SuppressedMatches[];
 }
@@ -46,13 +56,14 @@ export interface RecordDetectionsOptions {
 export async function recordDetections(
   deps: ServiceDeps, tenantId: string, matches: readonly DetectionMatch[], options: RecordDetectionsOptions = {},
 ): Promise<RecordDetectionsResult> {
-  if (matches.length === 0) return { alerts: [], newIncidents: [], suppressed: [] };
+  if (matches.length === 0) return { alerts: [], newIncidents: [], raisedIncidents: [], suppressed: [] };
   const now = options.now ?? new Date();
   return deps.db.withTenant(tenantId, async (tx) => {
     await tx.$executeRaw`select pg_advisory_xact_lock(hashtext(${`vigil-detections:${tenantId}`}))`;
     const { kept, suppressed } = await suppressMatches(tx, tenantId, matches, now);
     const alerts = new Map<string, RecordedAlert>();
     const newIncidents: NewIncident[] = [];
+    const raised = new Map<string, RaisedIncident>();
     for (const { match, times } of coalesceMatches(kept, DEDUP_WINDOW_MS)) {
       const { alert, created } = await upsertAlert(tx, tenantId, match, times, now);
       let incidentId = alert.incidentId;
@@ -60,6 +71,15 @@ export async function recordDetections(
         const attached = await attachIncident(tx, tenantId, alert);
         incidentId = attached.incident.id;
         if (attached.created) newIncidents.push({ id: incidentId, tenantId, title: attached.incident.title, severity: attached.incident.severity });
+        const { incident, raisedFrom } = attached;
+        const opened = newIncidents.find((n) => n.id === incident.id);
+        if (raisedFrom && opened) opened.severity = incident.severity; // opened in this call: its response starts at the new level
+        else if (raisedFrom && incident.status === "OPEN") {
+          raised.set(incident.id, {
+            id: incident.id, tenantId, title: incident.title, severity: incident.severity,
+            previousSeverity: raised.get(incident.id)?.previousSeverity ?? raisedFrom, alertTitle: alert.ruleTitle,
+          });
+        }
       }
       const previous = alerts.get(alert.id);
       alerts.set(alert.id, {
@@ -67,6 +87,6 @@ export async function recordDetections(
         created: created || (previous?.created ?? false), incidentId,
       });
     }
-    return { alerts: [...alerts.values()], newIncidents, suppressed: [...suppressed].map(([exceptionId, count]) => ({ exceptionId, count })) };
+    return { alerts: [...alerts.values()], newIncidents, raisedIncidents: [...raised.values()], suppressed: [...suppressed].map(([exceptionId, count]) => ({ exceptionId, count })) };
   });
 }

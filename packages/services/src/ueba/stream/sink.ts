@@ -4,7 +4,7 @@
 import { initBackend } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
 import type { ServiceDeps } from "../../context";
-import type { NewIncident, RecordedAlert } from "../../detections";
+import type { NewIncident, RaisedIncident, RecordedAlert } from "../../detections";
 import { recordUebaAlerts } from "../alerts";
 import { UEBA_SERIES, type SeriesName } from "../series";
 import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
@@ -30,6 +30,8 @@ export interface UebaSinkOptions {
   log: UebaLogger;
   /** A new incident was opened by a UEBA alert (ingest starts its response workflow). */
   onNewIncident?: (incident: NewIncident) => Promise<void>;
+  /** A UEBA alert raised an open incident's severity (ingest tells its responders). */
+  onIncidentRaised?: (incident: RaisedIncident) => Promise<void>;
   onAlerts?: (recorded: UebaAlertsRecorded) => void;
   /** How often a tenant's stream looks for a newer trained model (default 30 s). */
   modelCheckMs?: number;
@@ -222,6 +224,9 @@ export class UebaSink {
       this.options.onAlerts?.({ tenantId, alerts: result.alerts, enqueuedAt, recordedAt });
       for (const incident of result.newIncidents) {
         await this.options.onNewIncident?.(incident).catch((err: unknown) => log.error({ err, tenantId, incidentId: incident.id }, "ueba: incident response failed to start"));
+      }
+      for (const incident of result.raisedIncidents) {
+        await this.options.onIncidentRaised?.(incident).catch((err: unknown) => log.error({ err, tenantId, incidentId: incident.id }, "ueba: could not signal the raised incident"));
       }
     }
     if (loaded.savedAt === 0 || this.now() - loaded.savedAt >= (this.options.snapshotMs ?? 15_000)) await this.saveState(tenantId, loaded);
