@@ -16,6 +16,10 @@ import type { SigmaRule } from "../model/types";
 import type { ProcessingPipeline } from "../pipeline/pipeline";
 import { EventFields } from "./event-fields";
 import { FieldIndex } from "./field-index";
+import type { KeywordRoute, KeywordRule } from "./keyword-plan";
+import { keywordRoute, keywordRules } from "./keyword-plan";
+import { KeywordScan } from "./keyword-scan";
+import type { Need } from "./needs";
 import { KEYWORDS, ruleNeed } from "./needs";
 import type { RouteKey } from "./routes";
 import { Router } from "./routes";
@@ -59,11 +63,13 @@ const entry = (rule: number, clause: number) => rule * 4 + clause;
 
 /**
  * What an event of one route scans: the indexed fields and catch-all rules of admitted logsources.
- * `byKey` marks the fields found through the event's own keys (see `scan`), `always` the rest.
+ * `byKey` marks the fields found through the event's own keys (see `scan`), `always` the rest;
+ * `keywords` holds the needles of the admitted keyword rules, scanned last (keyword-plan.ts).
  */
 interface RoutePlan {
   byKey: Uint8Array;
   always: FieldIndex[];
+  keywords: KeywordRoute | undefined;
   catchAll: number[];
 }
 
@@ -81,6 +87,10 @@ class Compiled implements CompiledRuleSet {
   private readonly router: Router | undefined;
   private readonly groupsOfIndex = new Map<FieldIndex, Set<number>>();
   private readonly plans = new WeakMap<Uint8Array, RoutePlan>();
+  /** Keyword plans of the routes, shared by the routes admitting the same keyword rules. */
+  private readonly keywordRoutes = new Map<string, KeywordRoute>();
+  private readonly keywordRules: KeywordRule[];
+  private readonly keywordScan = new KeywordScan();
   private readonly everything: RoutePlan;
   /**
    * With the default resolver a field name without dots resolves only when it is an own key of
@@ -114,10 +124,12 @@ class Compiled implements CompiledRuleSet {
     this.full = new Uint8Array(rules.length);
     const byField = new Map<string, FieldIndex>();
     let never = 0;
+    const needs: Need[] = rules.map(() => null);
     rules.forEach((rule, i) => {
       const need = ruleNeed(rule);
       if (need === null) return this.catchAll.push(i);
       if (need.some((clause) => clause.length === 0)) return never++;
+      needs[i] = need;
       this.full[i] = (1 << need.length) - 1;
       need.forEach((clause, j) => {
         for (const atom of clause) {
@@ -128,6 +140,7 @@ class Compiled implements CompiledRuleSet {
         }
       });
     });
+    this.keywordRules = keywordRules(needs);
     this.memos = rules.map((rule) => {
       const fields = ruleFields(rule);
       return fields ? new RuleMemo(fields) : undefined;
@@ -154,11 +167,37 @@ class Compiled implements CompiledRuleSet {
     const used = this.indexes.filter(usedIndex);
     const byKey = new Uint8Array(this.indexes.length);
     const always: FieldIndex[] = [];
+    let keywords: KeywordRoute | undefined;
     for (const x of used) {
-      if (this.byName?.get(x.field) === x) byKey[x.slot] = 1;
+      if (x.field === KEYWORDS) keywords = this.keywordRoute(x.slot, usedRule);
+      else if (this.byName?.get(x.field) === x) byKey[x.slot] = 1;
       else always.push(x);
     }
-    return { byKey, always, catchAll: this.catchAll.filter(usedRule) };
+    return { byKey, always, keywords, catchAll: this.catchAll.filter(usedRule) };
+  }
+
+  private keywordRoute(slot: number, usedRule: (r: number) => boolean): KeywordRoute {
+    const used = this.keywordRules.filter((k) => usedRule(k.rule));
+    const key = used.map((k) => k.rule).join();
+    let route = this.keywordRoutes.get(key);
+    if (!route) this.keywordRoutes.set(key, (route = keywordRoute(used, slot)));
+    return route;
+  }
+
+  /** The keyword scan, with the gated rules' needles only when one of them already hit its other clauses. */
+  private scanKeywords(event: VigilEvent, route: KeywordRoute): void {
+    let index = route.ungated;
+    const { gated, gates } = route;
+    const { stamp, mask, epoch } = this;
+    for (let i = 0; i < gated.length; i++) {
+      const r = gated[i] as number;
+      const gate = gates[i] as number;
+      if (stamp[r] === epoch && ((mask[r] as number) & gate) === gate) {
+        index = route.all;
+        break;
+      }
+    }
+    if (index) this.keywordScan.run(event, index, this.mark);
   }
 
   private plan(admitted: Uint8Array | undefined): RoutePlan {
@@ -207,6 +246,7 @@ class Compiled implements CompiledRuleSet {
       this.scanKeys(event.original, plan);
     }
     for (const index of plan.always) this.scanIndex(index);
+    if (plan.keywords) this.scanKeywords(event, plan.keywords);
     this.candidates.push(...plan.catchAll);
     const candidates = this.candidates.sort((a, b) => a - b);
     this.lastCandidates = candidates.length;

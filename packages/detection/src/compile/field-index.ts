@@ -1,9 +1,12 @@
-// The literal index of one field: an exact-match map for `eq` atoms, one Aho-Corasick automaton
-// for the contains / prefix / suffix atoms, and the opaque `test` atoms (memoized per value when
-// the field has few distinct values), each atom pointing at its rules.
+// The literal index of one field: an exact-match map for `eq` atoms, one substring searcher for
+// the contains / prefix / suffix atoms (Aho-Corasick, or a skipping search when every needle is
+// long), and the opaque `test` atoms (memoized per value when the field has few distinct values),
+// each atom pointing at its rules.
 import type { ValueMatcher } from "../model/values";
+import type { OnHit } from "./aho-corasick";
 import { AhoCorasick } from "./aho-corasick";
 import type { Atom } from "./needs";
+import { MIN_SKIP_NEEDLE, SkipSearch } from "./skip-search";
 
 interface NeedleRules {
   contains: number[];
@@ -27,9 +30,23 @@ const TEXT_MEMO_MAX_CHARS = 512;
 const TEXT_MEMO_WINDOW = 4096;
 const TEXT_MEMO_MIN_HIT_RATE = 0.5;
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
+/** A compiled regex tests a long text for non-ASCII characters several times faster than a charCodeAt loop. */
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+interface Searcher {
+  search(text: string, onHit: OnHit): void;
+}
+
+/**
+ * Past this many needles their 2-character blocks cover most blocks of a text (hex hashes
+ * against hash needles: nearly every one), the skipping search rarely skips, and Aho-Corasick wins.
+ */
+const MAX_SKIP_NEEDLES = 64;
+
+function searcher(needles: readonly string[]): Searcher | undefined {
+  if (needles.length === 0) return undefined;
+  const skips = needles.length <= MAX_SKIP_NEEDLES && needles.every((n) => n.length >= MIN_SKIP_NEEDLE);
+  return skips ? new SkipSearch(needles) : new AhoCorasick(needles);
 }
 
 function push(list: number[], rule: number): void {
@@ -48,7 +65,7 @@ export class FieldIndex {
   private textMemoLookups = 0;
   private textMemoHits = 0;
   private readonly anyRules: number[] = [];
-  private automaton: AhoCorasick | undefined;
+  private automaton: Searcher | undefined;
   private needleRules: NeedleRules[] = [];
   private needleLength: number[] = [];
   private text = "";
@@ -85,14 +102,14 @@ export class FieldIndex {
     const needles = [...this.byNeedle.keys()];
     this.needleRules = needles.map((n) => this.byNeedle.get(n) as NeedleRules);
     this.needleLength = needles.map((n) => n.length);
-    this.automaton = needles.length > 0 ? new AhoCorasick(needles) : undefined;
+    this.automaton = searcher(needles);
     const tests = [...this.byMatcher.values()];
     this.memoTests = tests.filter((t) => t.memo);
     this.directTests = tests.filter((t) => !t.memo);
   }
 
   get states(): number {
-    return this.automaton?.states ?? 0;
+    return this.automaton instanceof AhoCorasick ? this.automaton.states : 0;
   }
 
   get atoms(): number {
@@ -137,7 +154,8 @@ export class FieldIndex {
     }
   }
 
-  private scanTextOnce(text: string, mark: Mark): void {
+  /** `scanText` without the memo, for texts that seldom repeat. */
+  scanTextOnce(text: string, mark: Mark): void {
     let lower: string | undefined;
     if (this.eq.size > 0) {
       const exact = this.eq.get((lower = text.toLowerCase()));
@@ -145,7 +163,7 @@ export class FieldIndex {
     }
     if (!this.automaton) return;
     // The automaton folds ASCII case itself; other texts are lower-cased as the index was.
-    this.text = isAscii(text) ? text : (lower ?? text.toLowerCase());
+    this.text = NON_ASCII.test(text) ? (lower ?? text.toLowerCase()) : text;
     this.mark = mark;
     this.automaton.search(this.text, this.onHit);
   }

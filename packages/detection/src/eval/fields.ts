@@ -16,6 +16,11 @@ export const resolveField: FieldResolver = (event, field) => {
  */
 const stringsCache = new WeakMap<VigilEvent, string[]>();
 
+/** `eventStrings(event)` when it was already built (the evaluator answers from that list). */
+export function cachedEventStrings(event: VigilEvent): readonly string[] | undefined {
+  return stringsCache.get(event);
+}
+
 export function eventStrings(event: VigilEvent): string[] {
   const cached = stringsCache.get(event);
   if (cached) return cached;
