@@ -16,6 +16,8 @@ const EPOCHS = Number(process.env.EPOCHS ?? 8);
 const BOTTLENECK = Number(process.env.AE_BOTTLENECK ?? 3);
 const PER_KIND = Number(process.env.PER_KIND ?? 10);
 const RISK = { halfLifeMs: 24 * 3_600_000, threshold: Number(process.env.RISK_THRESHOLD ?? 2) };
+/** PEERS=learned: no directory and no department on the events, so peer groups are learned clusters. */
+const LEARNED_PEERS = process.env.PEERS === "learned";
 
 const backend = await initBackend();
 console.log(`machine: ${machineLine()}; backend: ${backend}; seed: ${SEED}`);
@@ -23,11 +25,13 @@ const days = TRAIN_DAYS + TEST_DAYS;
 const sim = simulateTenant({ seed: SEED, users: USERS, days, scenarioFromDay: TRAIN_DAYS, scenariosPerKind: PER_KIND });
 const trainEnd = sim.dayMs(TRAIN_DAYS);
 console.log(`tenant: ${USERS} users (${sim.users.filter((u) => u.joinDay > 0).length} join later), ${TRAIN_DAYS} days train + ${TEST_DAYS} days test, ${sim.scenarios.length} injected scenarios`);
+console.log(`peer groups: ${LEARNED_PEERS ? "learned (behaviour clusters; no directory, no department on the events)" : "the directory's departments"}`);
+const directory = LEARNED_PEERS ? undefined : sim.directory;
 
 const HOUR = 3_600_000;
 const series = [
-  { name: "hour", acc: new FeatureAccumulator({ tenantId: sim.tenantId, directory: sim.directory, windowMs: HOUR }), rows: [] as FeatureRow[] },
-  { name: "day", acc: new FeatureAccumulator({ tenantId: sim.tenantId, directory: sim.directory, windowMs: 24 * HOUR }), rows: [] as FeatureRow[] },
+  { name: "hour", acc: new FeatureAccumulator({ tenantId: sim.tenantId, directory, windowMs: HOUR }), rows: [] as FeatureRow[] },
+  { name: "day", acc: new FeatureAccumulator({ tenantId: sim.tenantId, directory, windowMs: 24 * HOUR }), rows: [] as FeatureRow[] },
 ];
 let pipeline: UebaPipeline | undefined;
 const models = [
@@ -55,7 +59,12 @@ async function trainLanes(): Promise<void> {
       const epochs = EPOCHS;
       const onEpoch = (e: number, loss: number): void => progress(`  ${s.name} autoencoder epoch (loss ${loss.toFixed(4)})`, e, epochs);
       const detector = await Detector.train(s.rows, { seed: SEED, epochs, kind: m.kind, batchSize: 1024, onEpoch, autoencoder: { bottleneck: BOTTLENECK } });
-      if (m.kind === "autoencoder") console.log(`${s.name} autoencoder trained in ${((Date.now() - t0) / 1000).toFixed(1)} s, threshold ${detector.threshold.toFixed(3)} (99.9th percentile of training)`);
+      if (m.kind === "autoencoder") {
+        const { peers, clusters = {} } = detector.baselines.data;
+        const learned = Object.keys(peers).filter((k) => k.startsWith("~")).length;
+        console.log(`${s.name} autoencoder trained in ${((Date.now() - t0) / 1000).toFixed(1)} s, threshold ${detector.threshold.toFixed(3)} (99.9th percentile of training); ` +
+          `peer groups: ${Object.keys(peers).length - learned} from the directory, ${learned} learned (${Object.keys(clusters).length} entities)`);
+      }
       m.lanes.push(new DetectionLane(`${m.name} ${s.name}`, detector, { riskEngine: m.risk, series: s.name, onAnomaly: m.kind === "autoencoder" ? onAnomaly : undefined }));
     }
   }
@@ -65,7 +74,9 @@ async function trainLanes(): Promise<void> {
 let day = 0;
 const dayOf = (t: number): number => Math.floor((t - sim.startMs) / 86_400_000);
 for (const chunk of sim.events()) {
-  for (const event of chunk) {
+  for (const simulated of chunk) {
+    const { department: _department, ...original } = simulated.original ?? {};
+    const event = LEARNED_PEERS ? { ...simulated, original } : simulated;
     const at = Date.parse(event["@timestamp"]);
     if (!pipeline && at >= trainEnd) await trainLanes();
     events++;

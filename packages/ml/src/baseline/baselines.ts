@@ -1,4 +1,6 @@
 import { FEATURE_COUNT, featureIndex, type FeatureRow } from "../features/names";
+import { Prng } from "../sim/prng";
+import { kMeans } from "./kmeans";
 import { mad, meanAbsDev, median } from "./stats";
 
 /** Robust location/scale per feature, in transformed space (log1p for counts and bytes). */
@@ -14,6 +16,11 @@ export interface BaselineData {
   global: RobustStats;
   peers: Record<string, RobustStats>;
   entities: Record<string, RobustStats>;
+  /**
+   * Entity -> learned peer group (a key of `peers`, "~cluster-N"), for entities without a directory
+   * peer group: behaviour clusters of the training data (absent in models trained before them).
+   */
+  clusters?: Record<string, string>;
 }
 
 export interface BaselineOptions {
@@ -22,6 +29,36 @@ export interface BaselineOptions {
   /** z-scores are clipped to [-lowClip, highClip] so one feature cannot swamp the model. */
   highClip?: number;
   lowClip?: number;
+  /** Seed of the peer-group clustering (reproducible baselines). */
+  clusterSeed?: number;
+}
+
+/** Fewest entities without a directory peer group worth clustering, and the most clusters. */
+const MIN_CLUSTERED_ENTITIES = 12;
+const MAX_CLUSTERS = 8;
+const CLUSTER_PREFIX = "~cluster-";
+
+/**
+ * Peer groups for entities the directory says nothing about: k-means over each entity's behaviour
+ * profile (its median of every feature, as a z-score against the tenant), k = sqrt(n / 2) capped at
+ * 8. A cluster whose windows are too few for statistics of its own is dropped (its members fall
+ * back to the tenant's). Returns entity -> cluster key.
+ */
+function learnPeerGroups(
+  byEntity: Map<string, FeatureRow[]>, entities: Record<string, RobustStats>, global: RobustStats, minRows: number, seed: number,
+): Record<string, string> {
+  const names = [...byEntity].filter(([, list]) => list.every((r) => !r.peer)).map(([name]) => name);
+  if (names.length < MIN_CLUSTERED_ENTITIES) return {};
+  const profiles = names.map((name) => entities[name]!.median.map((m, f) => (m - global.median[f]!) / global.scale[f]!));
+  const k = Math.min(MAX_CLUSTERS, Math.max(2, Math.round(Math.sqrt(names.length / 2))));
+  const assignment = kMeans(profiles, k, new Prng(seed));
+  const windows = new Map<number, number>();
+  names.forEach((name, i) => windows.set(assignment[i]!, (windows.get(assignment[i]!) ?? 0) + byEntity.get(name)!.length));
+  const out: Record<string, string> = {};
+  names.forEach((name, i) => {
+    if ((windows.get(assignment[i]!) ?? 0) >= minRows) out[name] = `${CLUSTER_PREFIX}${assignment[i]}`;
+  });
+  return out;
 }
 
 const SHARE = featureIndex("offHoursShare");
@@ -74,19 +111,27 @@ export class Baselines {
   }
 
   static fit(rows: FeatureRow[], options: BaselineOptions = {}): Baselines {
-    const resolved = { minEntityRows: options.minEntityRows ?? 24, highClip: options.highClip ?? 10, lowClip: options.lowClip ?? 3 };
+    const resolved = { minEntityRows: options.minEntityRows ?? 24, highClip: options.highClip ?? 10, lowClip: options.lowClip ?? 3, clusterSeed: options.clusterSeed ?? 1 };
     const entities: Record<string, RobustStats> = {};
-    for (const [k, list] of groupBy(rows, (r) => r.entity)) entities[k] = statsOf(list);
+    const byEntity = groupBy(rows, (r) => r.entity);
+    for (const [k, list] of byEntity) entities[k] = statsOf(list);
     const peers: Record<string, RobustStats> = {};
     for (const [k, list] of groupBy(rows, (r) => r.peer)) peers[k] = statsOf(list);
-    return new Baselines({ version: 1, options: resolved, global: statsOf(rows), peers, entities });
+    const global = statsOf(rows);
+    const clusters = learnPeerGroups(byEntity, entities, global, resolved.minEntityRows, resolved.clusterSeed);
+    for (const [k, list] of groupBy(rows, (r) => (r.peer ? undefined : clusters[r.entity]))) peers[k] = statsOf(list);
+    return new Baselines({ version: 1, options: resolved, global, peers, entities, ...(Object.keys(clusters).length > 0 ? { clusters } : {}) });
   }
 
-  /** The entity's own statistics once it has enough history, else its peer group's, else global. */
+  /**
+   * The entity's own statistics once it has enough history, else its peer group's (the directory's,
+   * else the behaviour cluster it was learned in), else global.
+   */
   statsFor(row: Pick<FeatureRow, "entity" | "peer">): RobustStats {
     const own = this.data.entities[row.entity];
     if (own && own.n >= this.minRows) return own;
-    return (row.peer ? this.data.peers[row.peer] : undefined) ?? this.data.global;
+    const peer = row.peer ?? this.data.clusters?.[row.entity];
+    return (peer ? this.data.peers[peer] : undefined) ?? this.data.global;
   }
 
   /** Clipped robust z-scores of one row, written into `out` at `offset`. */

@@ -115,10 +115,11 @@ export function priorDetector(series: SeriesName): Promise<Detector> {
     // Training needs the chosen tfjs backend (tfjs-node, else wasm) in place first.
     p = initBackend().then(() => priorFeatureRows()).then(async (rows) => {
       const trained = await Detector.train(rows.get(series) ?? [], { seed: PRIOR_SEED, epochs: 5, version: 0, batchSize: 512 });
-      // Drop the simulated users' own statistics: a real user of the same name must not inherit them.
+      // Drop the simulated users' own statistics (and learned groups): a real user of the same name must not inherit them.
       const data = await trained.serialize();
       trained.dispose();
-      return Detector.deserialize({ ...data, baselines: { ...data.baselines, entities: {} } });
+      const { clusters: _simulatedUsers, ...baselines } = data.baselines;
+      return Detector.deserialize({ ...data, baselines: { ...baselines, entities: {} } });
     });
     priorDetectors.set(series, p);
     p.catch(() => priorDetectors.delete(series));
