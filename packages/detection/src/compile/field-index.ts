@@ -24,6 +24,7 @@ interface TestAtom {
 export type Mark = (rule: number) => void;
 
 const MEMO_LIMIT = 4096;
+const NO_MARKS: readonly number[] = [];
 const TEXT_MEMO_LIMIT = 8192;
 const TEXT_MEMO_MAX_CHARS = 512;
 /** Memoizing stays on while at least this share of a window of lookups hit. */
@@ -31,7 +32,7 @@ const TEXT_MEMO_WINDOW = 4096;
 const TEXT_MEMO_MIN_HIT_RATE = 0.5;
 
 /** A compiled regex tests a long text for non-ASCII characters several times faster than a charCodeAt loop. */
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 interface Searcher {
   search(text: string, onHit: OnHit): void;
@@ -42,6 +43,12 @@ interface Searcher {
  * against hash needles: nearly every one), the skipping search rarely skips, and Aho-Corasick wins.
  */
 const MAX_SKIP_NEEDLES = 64;
+
+function needlesShortest(needles: Iterable<string>): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const n of needles) min = Math.min(min, n.length);
+  return min;
+}
 
 function searcher(needles: readonly string[]): Searcher | undefined {
   if (needles.length === 0) return undefined;
@@ -55,12 +62,17 @@ function push(list: number[], rule: number): void {
 
 export class FieldIndex {
   private readonly eq = new Map<string, number[]>();
+  /** Lengths of the `eq` texts: an ASCII text of another length needs no lower-casing and lookup. */
+  private readonly eqLengths = new Set<number>();
+  /** Only contains / prefix / suffix atoms, the shortest this long: shorter ASCII texts hit nothing. */
+  private needlesOnly = false;
+  private shortestNeedle = 0;
   private readonly byNeedle = new Map<string, NeedleRules>();
   private readonly byMatcher = new Map<ValueMatcher, TestAtom>();
   private memoTests: TestAtom[] = [];
   private directTests: TestAtom[] = [];
   private readonly memo = new Map<string, number[]>();
-  private readonly textMemo = new Map<string, number[]>();
+  private readonly textMemo = new Map<string, readonly number[]>();
   private textMemoOn = true;
   private textMemoLookups = 0;
   private textMemoHits = 0;
@@ -70,6 +82,13 @@ export class FieldIndex {
   private needleLength: number[] = [];
   private text = "";
   private mark: Mark = () => {};
+  /** The marks of the text being memoized, passed on to `outer` as they come (no closure per scan). */
+  private readonly recorded: number[] = [];
+  private outer: Mark = () => {};
+  private readonly record = (r: number): void => {
+    this.recorded.push(r);
+    this.outer(r);
+  };
   private readonly onHit = (needle: number, end: number): void => {
     const rules = this.needleRules[needle] as NeedleRules;
     for (const r of rules.contains) this.mark(r);
@@ -99,6 +118,9 @@ export class FieldIndex {
 
   /** Builds the automaton once every atom was added. */
   seal(): void {
+    for (const text of this.eq.keys()) this.eqLengths.add(text.length);
+    this.shortestNeedle = needlesShortest(this.byNeedle.keys());
+    this.needlesOnly = this.eq.size === 0 && this.byMatcher.size === 0 && this.anyRules.length === 0;
     const needles = [...this.byNeedle.keys()];
     this.needleRules = needles.map((n) => this.byNeedle.get(n) as NeedleRules);
     this.needleLength = needles.map((n) => n.length);
@@ -114,6 +136,11 @@ export class FieldIndex {
 
   get atoms(): number {
     return this.eq.size + this.byNeedle.size + this.byMatcher.size + (this.anyRules.length > 0 ? 1 : 0);
+  }
+
+  /** False when no text of this length (ASCII) can hit an atom. */
+  canHit(length: number): boolean {
+    return !this.needlesOnly || length >= this.shortestNeedle;
   }
 
   get hasTests(): boolean {
@@ -138,13 +165,12 @@ export class FieldIndex {
       this.textMemoHits++;
       for (let i = 0; i < known.length; i++) mark(known[i] as number);
     } else {
-      const recorded: number[] = [];
-      this.scanTextOnce(text, (r) => {
-        recorded.push(r);
-        mark(r);
-      });
+      this.recorded.length = 0;
+      this.outer = mark;
+      this.scanTextOnce(text, this.record);
       if (this.textMemo.size >= TEXT_MEMO_LIMIT) this.textMemo.clear();
-      this.textMemo.set(text, recorded);
+      // Most texts mark nothing: they share one empty list.
+      this.textMemo.set(text, this.recorded.length === 0 ? NO_MARKS : this.recorded.slice());
     }
     if (++this.textMemoLookups === TEXT_MEMO_WINDOW) {
       this.textMemoOn = this.textMemoHits >= TEXT_MEMO_WINDOW * TEXT_MEMO_MIN_HIT_RATE;
@@ -156,14 +182,18 @@ export class FieldIndex {
 
   /** `scanText` without the memo, for texts that seldom repeat. */
   scanTextOnce(text: string, mark: Mark): void {
-    let lower: string | undefined;
-    if (this.eq.size > 0) {
-      const exact = this.eq.get((lower = text.toLowerCase()));
+    // Lower-casing may lengthen a non-ASCII text, so only ASCII texts are skipped on length.
+    if (this.needlesOnly && text.length < this.shortestNeedle && !NON_ASCII.test(text)) return;
+    const ascii = !NON_ASCII.test(text);
+    // Lower-casing keeps the length of ASCII texts only.
+    const lower = ascii ? undefined : text.toLowerCase();
+    if (this.eq.size > 0 && (!ascii || this.eqLengths.has(text.length))) {
+      const exact = this.eq.get(lower ?? text.toLowerCase());
       if (exact) for (const r of exact) mark(r);
     }
     if (!this.automaton) return;
     // The automaton folds ASCII case itself; other texts are lower-cased as the index was.
-    this.text = NON_ASCII.test(text) ? (lower ?? text.toLowerCase()) : text;
+    this.text = lower ?? text;
     this.mark = mark;
     this.automaton.search(this.text, this.onHit);
   }

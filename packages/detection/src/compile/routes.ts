@@ -16,6 +16,12 @@ export const windowsRouteKey: RouteKey = (event) => {
   return `${typeof channel === "string" ? channel.toLowerCase() : "\u0000"}\u0001${Number(event.original.EventID)}`;
 };
 
+/**
+ * The original fields a pipeline's route key is a function of (per pipeline id): admitted groups
+ * are then memoized per pair of raw values too, so most events skip building the key string.
+ */
+export const ROUTE_FIELDS: ReadonlyMap<string, readonly [string, string]> = new Map([["windows", ["Channel", "EventID"] as const]]);
+
 export const ROUTE_KEYS: ReadonlyMap<string, RouteKey> = new Map([
   ["windows", windowsRouteKey],
   ["passthrough", () => ""],
@@ -33,12 +39,17 @@ export class Router {
   readonly groupOf: Int32Array;
   private readonly representatives: SigmaRule[] = [];
   private readonly memo = new Map<string, Uint8Array>();
+  /** Raw values of the route fields -> admitted groups (only with the pipeline's own route key). */
+  private readonly byFields = new Map<unknown, Map<unknown, Uint8Array>>();
+  private byFieldsSize = 0;
+  private readonly fields: readonly [string, string] | undefined;
 
   constructor(
     rules: readonly SigmaRule[],
     private readonly pipeline: ProcessingPipeline,
     private readonly routeKey: RouteKey | undefined = ROUTE_KEYS.get(pipeline.id),
   ) {
+    this.fields = routeKey === ROUTE_KEYS.get(pipeline.id) ? ROUTE_FIELDS.get(pipeline.id) : undefined;
     const groups = new Map<string, number>();
     this.groupOf = new Int32Array(rules.length);
     rules.forEach((rule, i) => {
@@ -58,6 +69,27 @@ export class Router {
 
   /** 1 for each logsource group admitting the event. */
   admitted(event: VigilEvent): Uint8Array {
+    if (!this.fields) return this.byKey(event);
+    const a = event.original[this.fields[0]];
+    const b = event.original[this.fields[1]];
+    // Objects could change between events; only primitive values are memoized.
+    if ((typeof a === "object" && a !== null) || (typeof b === "object" && b !== null)) return this.byKey(event);
+    let inner = this.byFields.get(a);
+    const known = inner?.get(b);
+    if (known) return known;
+    const out = this.byKey(event);
+    if (this.byFieldsSize >= MEMO_LIMIT) {
+      this.byFields.clear();
+      this.byFieldsSize = 0;
+      inner = undefined;
+    }
+    if (!inner) this.byFields.set(a, (inner = new Map()));
+    inner.set(b, out);
+    this.byFieldsSize++;
+    return out;
+  }
+
+  private byKey(event: VigilEvent): Uint8Array {
     const key = this.routeKey?.(event);
     const known = key === undefined ? undefined : this.memo.get(key);
     if (known) return known;

@@ -29,26 +29,17 @@ export function ruleFields(rule: SigmaRule): string[] | undefined {
   return [...fields];
 }
 
-/** One value as an unambiguous key part; undefined for arrays and objects (not cached). */
-function keyPart(v: unknown): string | undefined {
-  switch (typeof v) {
-    case "string":
-      return `s${v.length}:${v}`;
-    case "number":
-      return `d${String(v)};`;
-    case "bigint":
-      return `g${String(v)};`;
-    case "boolean":
-      return v ? "T" : "F";
-    case "undefined":
-      return "U";
-    default:
-      return v === null ? "N" : undefined;
-  }
+/** Values cached as Map keys (SameValueZero keeps types apart: "1" is not 1); arrays and objects are not cached. */
+function cacheable(v: unknown): boolean {
+  return v === null || (typeof v !== "object" && typeof v !== "function" && typeof v !== "symbol");
 }
 
+/** One level per field: value -> next level, and booleans (the answers) at the last level. */
+type Level = Map<unknown, unknown>;
+
 export class RuleMemo {
-  private readonly answers = new Map<string, boolean>();
+  private answers: Level = new Map();
+  private size = 0;
   private on = true;
   private lookups = 0;
   private hits = 0;
@@ -57,21 +48,35 @@ export class RuleMemo {
 
   matches(rule: SigmaRule, event: VigilEvent, resolve: FieldResolver): boolean {
     if (!this.on) return matchesRule(rule, event, resolve);
-    let key = "";
-    for (const field of this.fields) {
-      const part = keyPart(resolve(event, field));
-      if (part === undefined) return matchesRule(rule, event, resolve);
-      key += part;
+    // Nested maps keyed by the values themselves: a lookup builds no key string.
+    const { fields } = this;
+    let level = this.answers;
+    let value: unknown = null;
+    for (let i = 0; i < fields.length; i++) {
+      value = resolve(event, fields[i] as string);
+      if (!cacheable(value)) return matchesRule(rule, event, resolve);
+      if (i === fields.length - 1) break;
+      let next = level.get(value) as Level | undefined;
+      if (!next) level.set(value, (next = new Map()));
+      level = next;
     }
-    let answer = this.answers.get(key);
+    let answer = level.get(value) as boolean | undefined;
     if (answer === undefined) {
       answer = matchesRule(rule, event, resolve);
-      if (this.answers.size >= LIMIT) this.answers.clear();
-      this.answers.set(key, answer);
+      if (this.size >= LIMIT) {
+        this.answers = new Map();
+        this.size = 0;
+        return answer;
+      }
+      level.set(value, answer);
+      this.size++;
     } else this.hits++;
     if (++this.lookups === WINDOW) {
       this.on = this.hits >= WINDOW * MIN_HIT_RATE;
-      if (!this.on) this.answers.clear();
+      if (!this.on) {
+        this.answers = new Map();
+        this.size = 0;
+      }
       this.lookups = 0;
       this.hits = 0;
     }

@@ -37,7 +37,9 @@ function eventMatch(rule: SigmaRule, event: VigilEvent): DetectionMatch {
   };
 }
 
-function eventOccurrence(ruleId: string, event: VigilEvent, time: number, resolve: FieldResolver): Occurrence {
+/** The occurrences of one event's rules share its ids, entities and field lookup (built once per event). */
+function eventOccurrence(ruleId: string, event: VigilEvent, time: number, shared: Occurrence | undefined, resolve: FieldResolver): Occurrence {
+  if (shared) return { ...shared, ruleId };
   return { ruleId, time, id: event.id, eventIds: [event.id], entities: eventEntities(event), field: (f) => resolve(event, f) };
 }
 
@@ -96,8 +98,9 @@ export class DetectionEngine {
 
   /** Evaluates `events` (any order; processed by event time) for one tenant. */
   process(tenantId: string, events: readonly VigilEvent[]): DetectionMatch[] {
-    const ordered = [...events].sort((a, b) => Date.parse(a["@timestamp"]) - Date.parse(b["@timestamp"]));
-    const matches = ordered.flatMap((event) => this.processEvent(tenantId, event));
+    const ordered = events.length > 1 ? [...events].sort((a, b) => Date.parse(a["@timestamp"]) - Date.parse(b["@timestamp"])) : events;
+    const matches: DetectionMatch[] = [];
+    for (const event of ordered) this.processEvent(tenantId, event, matches);
     this.takeUpdates(tenantId, matches);
     return matches;
   }
@@ -107,19 +110,17 @@ export class DetectionEngine {
     for (const { rule, match } of this.windows.takeUpdates(tenantId)) if (!this.ruleSet.silent.has(rule.id)) out.push(match);
   }
 
-  private processEvent(tenantId: string, event: VigilEvent): DetectionMatch[] {
-    const matches: DetectionMatch[] = [];
+  private processEvent(tenantId: string, event: VigilEvent, matches: DetectionMatch[]): void {
     const occurrences: Occurrence[] = [];
     const time = Date.parse(event["@timestamp"]);
     const matched = this.matchingRules?.(event) ?? this.ruleSet.rules.filter((rule) => this.admits(rule, event) && matchesRule(rule, event, this.resolve));
     for (const rule of matched) {
       if (!this.ruleSet.silent.has(rule.id)) matches.push(eventMatch(rule, event));
-      if (this.parents.has(rule.id)) occurrences.push(eventOccurrence(rule.id, event, time, this.resolve));
+      if (this.parents.has(rule.id)) occurrences.push(eventOccurrence(rule.id, event, time, occurrences[0], this.resolve));
     }
     // Single-event rules still match a late event; only the correlation windows refuse it.
     if (this.windows.admit(tenantId, time)) for (const occ of occurrences) this.feed(tenantId, occ, event, matches);
     this.closeDue(tenantId, matches);
-    return matches;
   }
 
   /**
