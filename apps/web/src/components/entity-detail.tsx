@@ -15,7 +15,7 @@ const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyl
 const FEATURE_LABELS: Record<string, string> = {
   signIns: "sign-ins", failures: "failed sign-ins", distinctIps: "source IPs", distinctCountries: "countries", newIps: "new IPs",
   newHosts: "new hosts", offHoursShare: "off-hours", bytesDownloaded: "downloaded", recordsDownloaded: "records",
-  sensitiveFiles: "sensitive files", privilegedCommands: "privileged commands", adminChanges: "admin changes",
+  sensitiveFiles: "sensitive files", privilegedCommands: "privileged commands", adminChanges: "admin changes", distinctAsns: "networks (ASNs)",
 };
 
 export function EntityDetail({ tenantId, entity }: { tenantId: string; entity: string }) {

@@ -32,6 +32,7 @@ const PHRASES: Record<FeatureName, Phrase> = {
   sensitiveFiles: counted("sensitive file touched", "sensitive files touched"),
   privilegedCommands: counted("privileged command", "privileged commands"),
   adminChanges: counted("admin change", "admin changes"),
+  distinctAsns: counted("network (ASN)", "networks (ASNs)"),
 };
 
 /** The top contributing features of a scored window, as "value vs usual" in plain words. */

@@ -41,6 +41,7 @@ describe("FeatureAccumulator", () => {
     expect(named(row!)).toEqual({
       signIns: 2, failures: 1, distinctIps: 2, distinctCountries: 2, newIps: 1, newHosts: 1, offHoursShare: 0,
       bytesDownloaded: 500_001_000, recordsDownloaded: 1200, sensitiveFiles: 1, privilegedCommands: 1, adminChanges: 1,
+      distinctAsns: 2, // AS13238 (Yandex) and AS20712 (Andrews & Arnold)
     });
     expect(row!.countries.sort()).toEqual(["GB", "RU"]);
     expect(row!.usualMinutes).toEqual([540, 570]);

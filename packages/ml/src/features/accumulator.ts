@@ -1,6 +1,7 @@
 import type { VigilEvent } from "@vigil/schema";
 import { classifyEvent, type EventContribution } from "./classify";
 import type { EntityKind, FeatureRow } from "./names";
+import { asnOf } from "./asn";
 import { countryOf } from "./geo";
 import {
   binOf, binShare, cachedUsualSpan, HOUR_BINS, newEntityState, newWindow, restoreEntity, snapshotEntity, usualSpan,
@@ -132,6 +133,8 @@ export class FeatureAccumulator {
       win.ips.push(ip);
       const country = countryOf(ip);
       if (country && !win.countries.includes(country)) win.countries.push(country);
+      const asn = asnOf(ip);
+      if (asn !== null && !win.asns.includes(asn)) win.asns.push(asn);
     }
     if (ip && !state.ips.has(ip)) {
       if (learned) win.newIps++;
@@ -152,7 +155,7 @@ export class FeatureAccumulator {
       tenantId: this.tenantId, entity: key, kind: state.kind, peer: state.peer, windowStart: w.start,
       firstAt: w.firstAt, lastAt: w.lastAt, eventCount: w.events,
       values: [w.signIns, w.failures, w.ips.length, w.countries.length, w.newIps, w.newHosts, w.offHours / w.events,
-        w.bytes, w.records, w.sensitive, w.privileged, w.admin],
+        w.bytes, w.records, w.sensitive, w.privileged, w.admin, w.asns.length],
       countries: [...w.countries], usualMinutes: state.events >= this.learnEvents ? this.entitySpan(state, w, final) : this.tenantSpan(),
     };
   }

@@ -11,6 +11,8 @@ export interface WindowAgg {
   failures: number;
   ips: string[];
   countries: string[];
+  /** Autonomous systems of the window's source IPs. */
+  asns: number[];
   newIps: number;
   newHosts: number;
   offHours: number;
@@ -43,7 +45,7 @@ export function newEntityState(kind: EntityState["kind"], peer?: string): Entity
 
 export function newWindow(start: number, at: number): WindowAgg {
   return {
-    start, firstAt: at, lastAt: at, events: 0, signIns: 0, failures: 0, ips: [], countries: [],
+    start, firstAt: at, lastAt: at, events: 0, signIns: 0, failures: 0, ips: [], countries: [], asns: [],
     newIps: 0, newHosts: 0, offHours: 0, bytes: 0, records: 0, sensitive: 0, privileged: 0, admin: 0, bins: {},
   };
 }
@@ -102,12 +104,12 @@ export function cachedUsualSpan(s: EntityState): [number, number] | undefined {
 }
 
 export function snapshotEntity(key: string, s: EntityState): EntitySnapshot {
-  return { key, kind: s.kind, peer: s.peer, ips: [...s.ips], hosts: [...s.hosts], hist: [...s.hist], events: s.events, closedUntil: s.closedUntil, open: [...s.open.values()].map((w) => ({ ...w, ips: [...w.ips], countries: [...w.countries], bins: { ...w.bins } })) };
+  return { key, kind: s.kind, peer: s.peer, ips: [...s.ips], hosts: [...s.hosts], hist: [...s.hist], events: s.events, closedUntil: s.closedUntil, open: [...s.open.values()].map((w) => ({ ...w, ips: [...w.ips], countries: [...w.countries], asns: [...w.asns], bins: { ...w.bins } })) };
 }
 
 export function restoreEntity(snap: EntitySnapshot): EntityState {
   return {
     kind: snap.kind, peer: snap.peer, ips: new Set(snap.ips), hosts: new Set(snap.hosts), hist: [...snap.hist],
-    events: snap.events, closedUntil: snap.closedUntil, open: new Map(snap.open.map((w) => [w.start, { ...w, bins: { ...(w.bins ?? {}) } }])),
+    events: snap.events, closedUntil: snap.closedUntil, open: new Map(snap.open.map((w) => [w.start, { ...w, asns: w.asns ?? [], bins: { ...(w.bins ?? {}) } }])),
   };
 }

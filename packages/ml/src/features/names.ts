@@ -14,6 +14,8 @@ export const FEATURE_NAMES = [
   "sensitiveFiles",
   "privilegedCommands",
   "adminChanges",
+  /** Distinct networks (autonomous systems) of the source IPs. */
+  "distinctAsns",
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];

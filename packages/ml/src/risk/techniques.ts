@@ -21,6 +21,7 @@ export const TAGS_BY_FEATURE: Partial<Record<FeatureName, AttackTag[]>> = {
   newHosts: [VALID_ACCOUNTS, { tactic: "lateral-movement", technique: "T1021", name: "Remote Services" }],
   newIps: [VALID_ACCOUNTS],
   distinctCountries: [VALID_ACCOUNTS],
+  distinctAsns: [VALID_ACCOUNTS],
   privilegedCommands: [{ tactic: "privilege-escalation", technique: "T1548", name: "Abuse Elevation Control Mechanism" }],
   adminChanges: [{ tactic: "persistence", technique: "T1098", name: "Account Manipulation" }],
 };

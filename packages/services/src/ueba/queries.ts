@@ -118,7 +118,7 @@ export interface EntityTimeline {
 
 const MAX_TIMELINE_WINDOWS = 2_000;
 const FEATURES = ["signIns", "failures", "distinctIps", "distinctCountries", "newIps", "newHosts", "offHoursShare", "bytesDownloaded",
-  "recordsDownloaded", "sensitiveFiles", "privilegedCommands", "adminChanges"] as const;
+  "recordsDownloaded", "sensitiveFiles", "privilegedCommands", "adminChanges", "distinctAsns"] as const;
 
 export async function entityTimeline(deps: ServiceDeps, ctx: TenantContext, input: TimelineInput, now = new Date()): Promise<EntityTimeline> {
   const { entity, days, series } = parse(timelineInput, input);

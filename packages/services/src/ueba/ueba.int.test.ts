@@ -11,6 +11,7 @@ import { storeEvents } from "../events";
 import { isAppError } from "../errors";
 import { entityRisk, entityTimeline, modelStatus, UEBA_RULE_ID } from "./index";
 import { trainUebaModel, UebaSink, listUebaTenants, type UebaAlertsRecorded } from "./stream";
+import { loadLatestModels } from "./stream/models";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -173,5 +174,25 @@ describe("UEBA sink, training and alerts", () => {
     await expect(entityTimeline({ db }, { tenantId: tenantA }, { entity: "nobody" })).rejects.toThrow(/entity must look like/);
     await expect(entityRisk({ db }, { tenantId: tenantA }, { limit: 0 })).rejects.toSatisfy((e: unknown) => isAppError(e) && e.code === "BAD_REQUEST");
     await expect(trainUebaModel({ db }, { tenantId: tenantA, epochs: 0 })).rejects.toThrow(/epochs must be/);
+  });
+
+  it("runs a series on the prior while its stored model predates a feature (until the next training)", async () => {
+    const tenantC = await tenant("c");
+    const admin = createDb({ url: tdb.adminUrl, max: 1 });
+    try {
+      // Tenant A's trained models, as if trained before the last feature (distinctAsns) was added.
+      await admin.pool.query(
+        `insert into ueba_models (tenant_id, version, series, kind, seed, backend, training_rows, threshold, meta, baselines, topology, weight_specs, weights)
+         select $1, version, series, kind, seed, backend, training_rows, threshold,
+                jsonb_set(meta, '{featureNames}', (meta->'featureNames') - (jsonb_array_length(meta->'featureNames') - 1)),
+                baselines, topology, weight_specs, weights
+           from ueba_models where tenant_id = $2`,
+        [tenantC, tenantA],
+      );
+    } finally {
+      await admin.close();
+    }
+    expect(await loadLatestModels({ db }, tenantC)).toEqual([]);
+    expect((await loadLatestModels({ db }, tenantA)).length).toBeGreaterThan(0);
   });
 });

@@ -77,8 +77,13 @@ export async function loadLatestModels(deps: ServiceDeps, tenantId: string): Pro
     const model = r.topology && r.weight_specs && r.weights
       ? { topology: r.topology, weightSpecs: r.weight_specs, weights: new Uint8Array(r.weights) }
       : undefined;
-    const detector = await Detector.deserialize({ meta: r.meta, baselines: r.baselines, ...(model ? { model } : {}) });
-    out.push({ series: r.series as SeriesName, version: r.version, backend: r.backend, detector });
+    // A model trained on an older feature list (a feature was added since) is refused by
+    // deserialize: the series then runs on the global prior until the next scheduled training.
+    const detector = await Detector.deserialize({ meta: r.meta, baselines: r.baselines, ...(model ? { model } : {}) }).catch((err: unknown) => {
+      if (err instanceof Error && err.message.includes("saved for features")) return undefined;
+      throw err;
+    });
+    if (detector) out.push({ series: r.series as SeriesName, version: r.version, backend: r.backend, detector });
   }
   return out;
 }
