@@ -5,6 +5,7 @@ import type { ServiceDeps, TenantContext } from "../context";
 import { AppError } from "../errors";
 import { entityParts } from "./alerts";
 import { decayedRisk, RISK_HALF_LIFE_MS, RISK_THRESHOLD, UEBA_SERIES } from "./series";
+import { CURRENT_FEATURES_SQL } from "./series";
 
 export const entityRiskInput = z.object({
   limit: z.number().int().min(1).max(200).default(25),
@@ -117,7 +118,8 @@ export interface EntityTimeline {
 }
 
 const MAX_TIMELINE_WINDOWS = 2_000;
-const FEATURES = ["signIns", "failures", "distinctIps", "distinctCountries", "newIps", "newHosts", "offHoursShare", "bytesDownloaded",
+/** @vigil/ml's FEATURE_NAMES (kept here so the portal's queries do not load TensorFlow; a test checks they agree). */
+export const FEATURES = ["signIns", "failures", "distinctIps", "distinctCountries", "newIps", "newHosts", "offHoursShare", "bytesDownloaded",
   "recordsDownloaded", "sensitiveFiles", "privilegedCommands", "adminChanges", "distinctAsns"] as const;
 
 export async function entityTimeline(deps: ServiceDeps, ctx: TenantContext, input: TimelineInput, now = new Date()): Promise<EntityTimeline> {
@@ -209,8 +211,8 @@ export async function modelStatus(deps: ServiceDeps, ctx: TenantContext): Promis
       threshold: number; metrics: Record<string, unknown>;
     }>(
       `select distinct on (series) series, version, trained_at, training_rows, prior_rows, backend, kind, seed, threshold, metrics
-         from ueba_models where tenant_id = $1 order by series, version desc`,
-      [ctx.tenantId],
+         from ueba_models where tenant_id = $1 and ${CURRENT_FEATURES_SQL} order by series, version desc`,
+      [ctx.tenantId, JSON.stringify(FEATURES)],
     );
     const counts = await client.query<{ windows: string; entities: string }>(
       "select count(*) as windows, count(distinct entity) as entities from ueba_feature_windows where tenant_id = $1",

@@ -9,6 +9,13 @@ export const UEBA_SERIES = [
 
 export type SeriesName = (typeof UEBA_SERIES)[number]["name"];
 
+/**
+ * Models trained on the current feature list only (`$2` = its JSON): one stored before a feature was
+ * added cannot score today's windows, so until the next scheduled training its series runs on the
+ * global prior.
+ */
+export const CURRENT_FEATURES_SQL = "meta->'featureNames' = $2::jsonb";
+
 /** Alerts raised from entity risk share this rule id (dedup and grouping key off it). */
 export const UEBA_RULE_ID = "ueba-entity-risk";
 

@@ -11,7 +11,7 @@ import { storeEvents } from "../events";
 import { isAppError } from "../errors";
 import { entityRisk, entityTimeline, modelStatus, UEBA_RULE_ID } from "./index";
 import { trainUebaModel, UebaSink, listUebaTenants, type UebaAlertsRecorded } from "./stream";
-import { loadLatestModels } from "./stream/models";
+import { latestModelVersion, loadLatestModels } from "./stream/models";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -193,6 +193,8 @@ describe("UEBA sink, training and alerts", () => {
       await admin.close();
     }
     expect(await loadLatestModels({ db }, tenantC)).toEqual([]);
+    expect(await latestModelVersion({ db }, tenantC)).toBe(0);
+    expect(await modelStatus({ db }, { tenantId: tenantC })).toMatchObject({ source: "prior", version: 0 });
     expect((await loadLatestModels({ db }, tenantA)).length).toBeGreaterThan(0);
   });
 });

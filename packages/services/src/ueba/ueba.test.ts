@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uebaAlertTitle, uebaMatch } from "./alerts";
-import { riskCurve } from "./queries";
+import { FEATURE_NAMES } from "@vigil/ml";
+import { FEATURES, riskCurve } from "./queries";
 import { decayedRisk, UEBA_RULE_ID } from "./series";
 
 const H = 3_600_000;
@@ -34,5 +35,11 @@ describe("risk curve", () => {
     expect(curve.at(-1)?.risk).toBeCloseTo(2.5);
     expect(riskCurve([], new Date())).toEqual([]);
     expect(decayedRisk(4, t0, new Date(t0.getTime() - H))).toBe(4);
+  });
+});
+
+describe("UEBA feature names", () => {
+  it("the portal's copy of the feature list matches the model's", () => {
+    expect([...FEATURES]).toEqual([...FEATURE_NAMES]);
   });
 });

@@ -1,9 +1,9 @@
 // Model store (one row per tenant, series and version: weights, normalization, seed, metrics)
 // and the global prior that covers a tenant before its first training.
-import { Detector, FeatureAccumulator, initBackend, simulateTenant, type BaselineData, type DetectorMeta, type FeatureRow, type ModelArtifactsData } from "@vigil/ml";
+import { Detector, FEATURE_NAMES, FeatureAccumulator, initBackend, simulateTenant, type BaselineData, type DetectorMeta, type FeatureRow, type ModelArtifactsData } from "@vigil/ml";
 import type pg from "pg";
 import type { ServiceDeps } from "../../context";
-import { UEBA_SERIES, type SeriesName } from "../series";
+import { CURRENT_FEATURES_SQL, UEBA_SERIES, type SeriesName } from "../series";
 
 export interface ModelMetrics {
   loss?: number;
@@ -56,9 +56,15 @@ export async function nextModelVersion(client: pg.PoolClient, tenantId: string):
   return (rows[0]?.v ?? 0) + 1;
 }
 
+/** The feature list models must have been trained on (CURRENT_FEATURES_SQL's parameter). */
+const currentFeatures = (): string => JSON.stringify(FEATURE_NAMES);
+
 export async function latestModelVersion(deps: ServiceDeps, tenantId: string): Promise<number> {
   return deps.db.withTenantClient(tenantId, async (client) => {
-    const { rows } = await client.query<{ v: number | null }>("select max(version) as v from ueba_models where tenant_id = $1", [tenantId]);
+    const { rows } = await client.query<{ v: number | null }>(
+      `select max(version) as v from ueba_models where tenant_id = $1 and ${CURRENT_FEATURES_SQL}`,
+      [tenantId, currentFeatures()],
+    );
     return rows[0]?.v ?? 0;
   });
 }
@@ -68,8 +74,8 @@ export async function loadLatestModels(deps: ServiceDeps, tenantId: string): Pro
   const rows = await deps.db.withTenantClient(tenantId, async (client) =>
     (await client.query<ModelRow>(
       `select distinct on (series) series, version, backend, meta, baselines, topology, weight_specs, weights
-         from ueba_models where tenant_id = $1 order by series, version desc`,
-      [tenantId],
+         from ueba_models where tenant_id = $1 and ${CURRENT_FEATURES_SQL} order by series, version desc`,
+      [tenantId, currentFeatures()],
     )).rows,
   );
   const out: StoredModel[] = [];
@@ -77,13 +83,8 @@ export async function loadLatestModels(deps: ServiceDeps, tenantId: string): Pro
     const model = r.topology && r.weight_specs && r.weights
       ? { topology: r.topology, weightSpecs: r.weight_specs, weights: new Uint8Array(r.weights) }
       : undefined;
-    // A model trained on an older feature list (a feature was added since) is refused by
-    // deserialize: the series then runs on the global prior until the next scheduled training.
-    const detector = await Detector.deserialize({ meta: r.meta, baselines: r.baselines, ...(model ? { model } : {}) }).catch((err: unknown) => {
-      if (err instanceof Error && err.message.includes("saved for features")) return undefined;
-      throw err;
-    });
-    if (detector) out.push({ series: r.series as SeriesName, version: r.version, backend: r.backend, detector });
+    const detector = await Detector.deserialize({ meta: r.meta, baselines: r.baselines, ...(model ? { model } : {}) });
+    out.push({ series: r.series as SeriesName, version: r.version, backend: r.backend, detector });
   }
   return out;
 }
