@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "@vigil/db";
+import { UEBA_FEATURE_NAMES } from "@vigil/services/ueba";
 import { appRouter } from "../root";
 import { createCallerFactory, createTRPCContext, type ApiSession } from "../trpc";
 
@@ -39,7 +40,8 @@ beforeAll(async () => {
   await q(`insert into ueba_entity_risk (tenant_id, entity, kind, risk, risk_at, peak_risk, anomalies) values ($1, 'user:sam', 'user', 9, $2, 9, 1),
            ($1, 'user:kim', 'user', 1, $2, 1, 1)`, [t, new Date(hour(2).getTime() + 600_000)]);
   await q(`insert into ueba_models (tenant_id, version, series, kind, seed, backend, training_rows, prior_rows, threshold, metrics, meta, baselines)
-           values ($1, 2, 'hour', 'autoencoder', 7, 'wasm', 1234, 0, 1.5, '{"trainingSeconds": 3}', '{}', '{}')`, [t]);
+           values ($1, 2, 'hour', 'autoencoder', 7, 'wasm', 1234, 0, 1.5, '{"trainingSeconds": 3}', $2, '{}')`,
+  [t, JSON.stringify({ featureNames: UEBA_FEATURE_NAMES })]);
 });
 afterAll(async () => {
   await db.close();
