@@ -5,7 +5,7 @@
 // order. Rules and behaviour analytics may then see a batch twice (a crash after detection but
 // before the row was deleted): alerts are deduplicated, so that counts an alert up, never opens a second one.
 import type { ServiceDeps } from "@vigil/services";
-import { claimOutbox, clearOutbox, orphanedBatches, outboxEvents, releaseOutbox } from "@vigil/services/events";
+import { claimOutbox, orphanedBatches, outboxEvents, settleOutbox } from "@vigil/services/events";
 import type { EventSink } from "../ingest-body";
 
 export interface RecoveryOptions {
@@ -76,7 +76,7 @@ export class DetectionRecovery {
       const events = await outboxEvents(services, entry);
       await sink.ready?.();
       const ok = events.length === 0 || (await sink.enqueue(entry.tenantId, events)) !== false;
-      await (ok ? clearOutbox : releaseOutbox)(services, entry.tenantId, [entry.id]);
+      await settleOutbox(services, entry.tenantId, entry.id, ok);
       result.batches++;
       result.events += events.length;
       if (!ok) result.failed++;

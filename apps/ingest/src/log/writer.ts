@@ -5,7 +5,7 @@
 // process dies first.
 import { randomUUID } from "node:crypto";
 import type { ServiceDeps } from "@vigil/services";
-import { clearOutbox, copyIngestBatch, releaseOutbox } from "@vigil/services/events";
+import { copyIngestBatch, settleOutbox } from "@vigil/services/events";
 import type { CopyOptions, StoreResult } from "@vigil/services/events";
 import type { EventSink } from "../ingest-body";
 import type { BatchWriter, LogBatch } from "./types";
@@ -20,10 +20,8 @@ export interface StoreWriterOptions {
 
 export function storeWriter(services: ServiceDeps, sink: EventSink, store: StoreBatch = copyIngestBatch, options: StoreWriterOptions = {}): BatchWriter {
   const owner = options.owner ?? newOutboxOwner();
-  const settle = async (tenantId: string, outboxId: string, done: Promise<boolean> | void) => {
-    const ok = (await done) !== false;
-    await (ok ? clearOutbox : releaseOutbox)(services, tenantId, [outboxId]);
-  };
+  const settle = async (tenantId: string, outboxId: string, done: Promise<boolean> | void) =>
+    settleOutbox(services, tenantId, outboxId, (await done) !== false);
   return {
     async write(tenantId, batch) {
       const stored = await store(services, tenantId, batch, { outboxOwner: owner });

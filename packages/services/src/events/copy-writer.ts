@@ -21,7 +21,7 @@ import type { StoreResult } from "./store-events";
 export interface CopyOptions {
   /**
    * Record the fresh events in the detection outbox, in the same transaction, as awaiting detection
-   * by this process (its id): the caller clears the row (clearOutbox) once detection is done.
+   * by this process (its id): the caller settles the row (settleOutbox) once detection is done.
    */
   outboxOwner?: string;
 }

@@ -32,24 +32,22 @@ export async function addToOutbox(client: pg.PoolClient, tenantId: string, owner
   return rows[0]!.id;
 }
 
-/** Detection finished for these batches. */
-export async function clearOutbox(deps: ServiceDeps, tenantId: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await deps.db.withTenantClient(tenantId, (client) => client.query("delete from detection_outbox where id = any($1::bigint[])", [ids]));
-}
-
 /** Owner of a batch whose detection failed: any process's next sweep may try it again. */
-export const RELEASED = "released";
+const RELEASED = "released";
 
-/** Detection failed for these batches: hand them back for a later attempt (a sweep, MAX_OUTBOX_ATTEMPTS in all). */
-export async function releaseOutbox(deps: ServiceDeps, tenantId: string, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
+const MAX_OUTBOX_ATTEMPTS = 3;
+
+/**
+ * Detection of a batch ended: done, its row is deleted; failed, the row is handed back for a later
+ * attempt (a sweep, MAX_OUTBOX_ATTEMPTS in all).
+ */
+export async function settleOutbox(deps: ServiceDeps, tenantId: string, id: string, detected: boolean): Promise<void> {
   await deps.db.withTenantClient(tenantId, (client) =>
-    client.query("update detection_outbox set owner = $2, created_at = now() where id = any($1::bigint[])", [ids, RELEASED]),
+    detected
+      ? client.query("delete from detection_outbox where id = $1::bigint", [id])
+      : client.query("update detection_outbox set owner = $2, created_at = now() where id = $1::bigint", [id, RELEASED]),
   );
 }
-
-export const MAX_OUTBOX_ATTEMPTS = 3;
 
 /**
  * Batches another process (not `owner`) left awaiting detection more than `olderThanMs` ago, per
@@ -73,9 +71,9 @@ export async function orphanedBatches(deps: ServiceDeps, owner: string, olderTha
 }
 
 /**
- * Takes an orphaned batch over (one process wins when several sweep at once). Returns false when
- * another process took it first, or when it already failed MAX_OUTBOX_ATTEMPTS times: it is then
- * deleted, and the caller logs that its detection is given up.
+ * Takes an orphaned batch over (one process wins when several sweep at once): "taken" when another
+ * process took it first; "exhausted" when it already had MAX_OUTBOX_ATTEMPTS attempts (it is then
+ * deleted, and the caller logs that its detection is given up).
  */
 export async function claimOutbox(deps: ServiceDeps, entry: OutboxEntry, owner: string): Promise<"claimed" | "taken" | "exhausted"> {
   return deps.db.withTenantClient(entry.tenantId, async (client) => {

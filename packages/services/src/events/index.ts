@@ -2,7 +2,7 @@ export { storeEvents, storeDeadLetters, storeIngestBatch } from "./store-events"
 export type { StoreResult } from "./store-events";
 export { copyIngestBatch } from "./copy-writer";
 export type { CopyBatch, CopyOptions } from "./copy-writer";
-export { claimOutbox, clearOutbox, MAX_OUTBOX_ATTEMPTS, orphanedBatches, outboxEvents, releaseOutbox } from "./detection-outbox";
+export { claimOutbox, orphanedBatches, outboxEvents, settleOutbox } from "./detection-outbox";
 export type { OutboxEntry } from "./detection-outbox";
 export type { DeadLetterInput } from "./sql";
 export { listEvents, MAX_EVENT_PAGE } from "./list-events";
