@@ -1,8 +1,7 @@
 import type { VigilEvent } from "@vigil/schema";
 import { classifyEvent, type EventContribution } from "./classify";
 import type { EntityKind, FeatureRow } from "./names";
-import { asnOf } from "./asn";
-import { countryOf } from "./geo";
+import { networkOf } from "./geo";
 import {
   binOf, binShare, cachedUsualSpan, HOUR_BINS, newEntityState, newWindow, restoreEntity, snapshotEntity, usualSpan,
   type EntitySnapshot, type EntityState, type WindowAgg,
@@ -131,9 +130,8 @@ export class FeatureAccumulator {
     const ip = event.source?.ip;
     if (ip && !win.ips.includes(ip)) {
       win.ips.push(ip);
-      const country = countryOf(ip);
+      const { country, asn } = networkOf(ip);
       if (country && !win.countries.includes(country)) win.countries.push(country);
-      const asn = asnOf(ip);
       if (asn !== null && !win.asns.includes(asn)) win.asns.push(asn);
     }
     if (ip && !state.ips.has(ip)) {

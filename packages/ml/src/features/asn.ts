@@ -1,6 +1,7 @@
 // IPv4 -> autonomous system number, from the DB-IP / RouteViews ranges shipped by the
 // @ip-location-db/asn package (CC BY 4.0; geoip-lite has countries but no ASNs). Loaded on first
-// use (~410k ranges into typed arrays, about 1 s), then a binary search per lookup, cached.
+// use (~410k ranges into typed arrays, about 0.3 s), then a binary search per lookup (geo.ts caches
+// the answers per IP).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -12,8 +13,6 @@ interface AsnTable {
 }
 
 let table: AsnTable | undefined;
-const cache = new Map<string, number | null>();
-const CACHE_LIMIT = 200_000;
 
 function load(): AsnTable {
   const dir = dirname(createRequire(import.meta.url).resolve("@ip-location-db/asn/package.json"));
@@ -51,22 +50,15 @@ function ipv4ToNumber(ip: string): number | undefined {
 
 /** The AS number announcing an IPv4 address, or null (private, unannounced, IPv6, not an IP). */
 export function asnOf(ip: string): number | null {
-  const hit = cache.get(ip);
-  if (hit !== undefined) return hit;
   const n = ipv4ToNumber(ip);
-  let asn: number | null = null;
-  if (n !== undefined) {
-    const t = (table ??= load());
-    let lo = 0;
-    let hi = t.starts.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      if (t.starts[mid]! <= n) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    if (hi >= 0 && n <= t.ends[hi]!) asn = t.asns[hi]! || null;
+  if (n === undefined) return null;
+  const t = (table ??= load());
+  let lo = 0;
+  let hi = t.starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t.starts[mid]! <= n) lo = mid + 1;
+    else hi = mid - 1;
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(ip, asn);
-  return asn;
+  return hi >= 0 && n <= t.ends[hi]! ? t.asns[hi]! || null : null;
 }
