@@ -51,25 +51,25 @@ export async function incidentResponseWorkflow(input: IncidentResponseInput): Pr
   const finish = (state: ResponseResult["state"]): ResponseResult => ({ ...snapshot, state, escalated });
 
   /** Everyone notified so far learns of the raise (the most severe of those pending), once per level. */
-  const notifyRaise = async (policyContacts: string[]): Promise<void> => {
+  const notifyRaise = async (): Promise<void> => {
     const pending = raises.splice(0);
     const top = pending.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
     if (severityRank(top.severity) <= severityRank(severity)) return;
     const from = severity;
     severity = top.severity;
     snapshot.raisedTo = severity;
-    for (const to of policyContacts) await sendNotification(raisedNotification(input, from, top, to));
+    for (const to of new Set(snapshot.notified)) await sendNotification(raisedNotification(input, from, top, to));
   };
 
   /** Waits up to `ms` for an acknowledgement, passing raises on meanwhile; true when acknowledged. */
-  const waitForAck = async (ms: number, contacts: () => string[]): Promise<boolean> => {
+  const waitForAck = async (ms: number): Promise<boolean> => {
     const until = Date.now() + ms;
     for (;;) {
       const remaining = until - Date.now();
       if (remaining <= 0) return acknowledged;
       if (!(await condition(() => acknowledged || raises.length > 0, remaining))) return false;
       if (acknowledged) return true;
-      await notifyRaise(contacts());
+      await notifyRaise();
     }
   };
 
@@ -85,16 +85,15 @@ export async function incidentResponseWorkflow(input: IncidentResponseInput): Pr
   snapshot.notified.push(policy.primaryEmail);
   await record("notified");
 
-  const contacts = () => [...new Set(snapshot.notified)];
-  if (!(await waitForAck(ackTimeoutMs, contacts))) {
+  if (!(await waitForAck(ackTimeoutMs))) {
     await sendNotification(escalationNotification({ ...input, severity }, policy));
     snapshot.notified.push(policy.secondaryEmail);
     escalated = true;
     await record("escalated");
     // The secondary gets one full ack window; after that we keep listening until the expiry.
-    if (!(await waitForAck(ackTimeoutMs, contacts))) {
+    if (!(await waitForAck(ackTimeoutMs))) {
       const remainingMs = expiresAt - Date.now();
-      if (remainingMs <= 0 || !(await waitForAck(remainingMs, contacts))) {
+      if (remainingMs <= 0 || !(await waitForAck(remainingMs))) {
         await record("expired");
         return finish("expired");
       }
