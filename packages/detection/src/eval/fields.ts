@@ -21,18 +21,38 @@ export function cachedEventStrings(event: VigilEvent): readonly string[] | undef
   return stringsCache.get(event);
 }
 
+export type EventScalar = string | number | boolean;
+
+/** Top-level event keys whose values are not searched (`raw` is visited first, on its own). */
+const SKIPPED = new Set(["raw", "id", "vigil"]);
+const MAX_DEPTH = 16;
+
+function visitScalars(value: unknown, depth: number, visit: (scalar: EventScalar) => void): void {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return visit(value);
+  if (depth >= MAX_DEPTH || typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) visitScalars(value[i], depth + 1, visit);
+    return;
+  }
+  const doc = value as Record<string, unknown>;
+  for (const key in doc) if (Object.hasOwn(doc, key)) visitScalars(doc[key], depth + 1, visit);
+}
+
+/**
+ * Visits what keyword detections search, in order, without collecting it: the raw record, then every
+ * scalar of the normalized and original fields (numbers and booleans as they are).
+ */
+export function forEachEventScalar(event: VigilEvent, visit: (scalar: EventScalar) => void): void {
+  visit(event.raw);
+  const doc = event as unknown as Record<string, unknown>;
+  for (const key in doc) if (Object.hasOwn(doc, key) && !SKIPPED.has(key)) visitScalars(doc[key], 1, visit);
+}
+
 export function eventStrings(event: VigilEvent): string[] {
   const cached = stringsCache.get(event);
   if (cached) return cached;
-  const out: string[] = [event.raw];
+  const out: string[] = [];
+  forEachEventScalar(event, (v) => out.push(typeof v === "string" ? v : String(v)));
   stringsCache.set(event, out);
-  const walk = (v: unknown, depth: number): void => {
-    if (typeof v === "string") out.push(v);
-    else if (typeof v === "number" || typeof v === "boolean") out.push(String(v));
-    else if (depth < 16 && Array.isArray(v)) for (const x of v) walk(x, depth + 1);
-    else if (depth < 16 && typeof v === "object" && v !== null) for (const x of Object.values(v)) walk(x, depth + 1);
-  };
-  const { raw: _raw, id: _id, vigil: _vigil, ...fields } = event;
-  walk(fields, 0);
   return out;
 }
