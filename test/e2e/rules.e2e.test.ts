@@ -22,6 +22,17 @@ tags:
   - attack.initial-access
   - attack.t1078
 `;
+const LIST_RULE = `title: E2E logon to a jump server
+id: 5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b
+logsource:
+  product: linux
+detection:
+  selection:
+    event.action: user-login
+    host.name|expand: '%JumpServers%'
+  condition: selection
+level: medium
+`;
 const BROKEN = `title: E2E broken
 id: e2e-broken
 logsource: {}
@@ -98,5 +109,33 @@ describe("rules page", () => {
     const levelCell = row.getByRole("cell").nth(2);
     await expect.poll(() => levelCell.innerText()).toContain("tenant");
     expect(await row.getByLabel("Level of E2E VPN logon from a blocked country").inputValue()).toBe("critical");
+  });
+
+  it("shows the named lists the rules wait for and saves one", async () => {
+    const { page } = session;
+    await page.getByLabel("Pack name").fill("e2e-lists");
+    await page.getByLabel("A .zip or .yml files").setInputFiles([{ name: "jump.yml", mimeType: "application/yaml", buffer: Buffer.from(LIST_RULE) }]);
+    await page.getByRole("button", { name: "Import" }).click();
+    await page.getByRole("status").filter({ hasText: "e2e-lists" }).waitFor();
+    const section = page.getByRole("region", { name: "Named lists" });
+    const waiting = section.getByRole("status").filter({ hasText: "used by rules but empty" });
+    await waiting.waitFor();
+    expect(await waiting.innerText()).toMatch(/1 list is used by rules but empty: %JumpServers% \(1 rule\)/);
+    await waiting.getByRole("button", { name: "%JumpServers%" }).click();
+    expect(await section.getByLabel("List name").inputValue()).toBe("JumpServers");
+    await section.getByLabel("Description").fill("Bastion hosts");
+    await section.getByLabel("Values (one per line)").fill("jump-*\nbastion.corp.example");
+    await section.getByRole("button", { name: "Save list" }).click();
+    const row = section.getByRole("table", { name: "Named lists" }).getByRole("row").filter({ hasText: "%JumpServers%" });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/jump-\*, bastion\.corp\.example/);
+    expect(await row.innerText()).toMatch(/1 rule/);
+    await expect.poll(() => waiting.count()).toBe(0);
+    // A bad name is refused with the reason, nothing else changes.
+    await section.getByLabel("List name").fill("two words");
+    await section.getByRole("button", { name: "Save list" }).click();
+    await section.getByRole("alert").filter({ hasText: "name: letters, digits" }).waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, shots, "rules-04-lists");
   });
 });

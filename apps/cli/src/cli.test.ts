@@ -49,6 +49,24 @@ describe("vigil rules check", () => {
     expect(text.stdout).toMatch(/FAIL .*bad\.yml: .*unknown modifier "nope"/);
     expect(text.stdout).toMatch(/1 of 2 rules compiled/);
   });
+
+  it("compiles placeholder rules with empty lists, says which lists they wait for, and arms them with --lists", () => {
+    const rules = tempDir({
+      "dc.yml": "title: Logon to a DC\nid: dc-logon\nlogsource: {product: windows, service: security}\nlevel: high\ndetection:\n  sel:\n    EventID: 4624\n    Computer|expand: '%DomainControllers%'\n  condition: sel\n",
+    });
+    const json = JSON.parse(vigil("rules", "check", rules, "--json").stdout) as { compiled: number; waiting: { file: string; rule: string; lists: string[] }[] };
+    expect(json).toMatchObject({ compiled: 1, waiting: [{ rule: "Logon to a DC", lists: ["DomainControllers"] }] });
+    expect(vigil("rules", "check", rules).stdout).toMatch(/WAIT .*dc\.yml: "Logon to a DC" uses %DomainControllers% with no values/);
+    const events = tempDir({ "e.jsonl": `${JSON.stringify({ Event: { System: { EventID: 4624, Channel: "Security", Computer: "dc01.corp", TimeCreated: { "#attributes": { SystemTime: "2026-01-01T00:00:00Z" } } }, EventData: { TargetUserName: "bob" } } })}\n` });
+    const unarmed = vigil("hunt", "--rules", rules, events, "--json");
+    expect(unarmed.stdout.trim()).toBe("");
+    expect(unarmed.stderr).toMatch(/1 rules use lists with no values \(%DomainControllers%\)/);
+    const lists = join(tempDir({ "lists.json": JSON.stringify({ DomainControllers: ["dc0*"] }) }), "lists.json");
+    expect(jsonLines(vigil("hunt", "--rules", rules, events, "--lists", lists, "--json").stdout)).toEqual([expect.objectContaining({ rule: expect.objectContaining({ id: "dc-logon" }), line: 1 })]);
+    const bad = vigil("rules", "check", rules, "--lists", join(rules, "dc.yml"));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--lists .*dc\.yml: /);
+  });
 });
 
 describe("vigil hunt", () => {

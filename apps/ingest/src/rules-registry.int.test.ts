@@ -10,7 +10,7 @@ import type { TestDatabase } from "@vigil/db/testing";
 import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "@vigil/services/accounts";
 import { storeEvents } from "@vigil/services/events";
-import { importRulePack, overrideRule, setRuleEnabled } from "@vigil/services/rules";
+import { importRulePack, overrideRule, setDetectionList, setRuleEnabled } from "@vigil/services/rules";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PipelineLogger } from "./pipeline";
 import { DetectionPipeline } from "./pipeline";
@@ -26,6 +26,17 @@ detection:
     event.outcome: failure
   condition: selection
 level: low
+`;
+const JUMP_HOST_RULE = `title: Logon to a jump server
+id: 4b2c7a9e-1d3f-4e5a-8b6c-2d1e0f9a8b77
+logsource:
+  product: linux
+detection:
+  selection:
+    event.action: user-login
+    host.name|expand: '%JumpServers%'
+  condition: selection
+level: medium
 `;
 const SENSITIVE = "Access to a confidential or finance file";
 const SENSITIVE_ID = "58a65f58-baa4-47a7-b2d1-c09934341304";
@@ -139,6 +150,32 @@ describe("per-tenant rule sets on the stream", { timeout: 60_000 }, () => {
     // The fifth failure completes the brute force only if the four earlier ones are still counted.
     await send([failure(4)]);
     expect(await titles(tenantId)).toContain("Brute force: 5+ failed logins for one user within 10 minutes");
+    await registry.close();
+  });
+
+  it("a rule using a tenant's named list waits while it is empty and fires once the tenant fills it", async () => {
+    const account = await signUp({ db }, { email: "soc@lists.test", password: "lists-password-1", name: "L", organizationName: "Lists Co" });
+    const tenantId = account.tenant.id;
+    const admin = { tenantId, userId: account.user.id, role: "OWNER" as const, email: "soc@lists.test" };
+    await importRulePack({ db }, admin, { scope: "TENANT", name: "jump", files: [{ path: "jump.yml", text: JUMP_HOST_RULE }] });
+    const loads: { tenantId: string; waiting: string[] }[] = [];
+    const registry = new RulesRegistry({ services: { db }, log, onRuleSet: (t, set) => loads.push({ tenantId: t, waiting: (set.waiting ?? []).flatMap((w) => w.placeholders) }) });
+    const pipeline = new DetectionPipeline({ services: { db }, rules: registry, log });
+    const login = (host: string) => event({ event: { action: "user-login", outcome: "success" }, user: { name: "dave" }, host: { name: host } });
+
+    pipeline.enqueue(tenantId, [login("jump-01")]);
+    await pipeline.drain();
+    expect(await titles(tenantId)).not.toContain("Logon to a jump server");
+    expect(loads.at(-1)).toEqual({ tenantId, waiting: ["JumpServers"] });
+
+    await setDetectionList({ db }, admin, { name: "JumpServers", values: ["jump-*"] });
+    expect(await registry.poll()).toBe(true);
+    pipeline.enqueue(tenantId, [login("jump-02"), login("web-01")]);
+    await pipeline.drain();
+    expect((await alerts(tenantId)).filter((a) => a.ruleTitle === "Logon to a jump server")).toEqual([{ ruleTitle: "Logon to a jump server", severity: "MEDIUM" }]);
+    expect(loads.at(-1)).toEqual({ tenantId, waiting: [] });
+    // The other organization's tenant neither has the rule nor the list.
+    expect(await titles(ids.other)).not.toContain("Logon to a jump server");
     await registry.close();
   });
 });

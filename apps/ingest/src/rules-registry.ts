@@ -137,10 +137,10 @@ export class RulesRegistry implements EngineSource {
     return entry;
   }
 
-  private engineFor({ hash, sources, silenced }: EngineSources): DetectionEngine {
+  private engineFor({ hash, sources, silenced, placeholders }: EngineSources): DetectionEngine {
     const existing = this.byHash.get(hash);
     if (existing) return existing;
-    const loaded = loadRules(sources);
+    const loaded = loadRules(sources, { placeholders });
     // Disabled rules kept only for the correlations built on them raise no alert of their own.
     const set = { ...loaded, silent: new Set([...loaded.silent, ...silenced]) };
     if (set.errors.length > 0) {

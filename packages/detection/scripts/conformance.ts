@@ -1,9 +1,11 @@
 // Loads every SigmaHQ rule folder given (default: /work/shared/data/sigma/rules*) and reports
 // how many compile, with the most common reasons for the rest, then runs the SigmaHQ regression
-// data. Placeholders (`|expand`) come from `--placeholders map.json` ({"Name": ["value", ...]});
-// without it the map is empty and rules needing one are rejected with
-// `placeholder %Name% has no value`, as the spec requires of a tool that cannot resolve them.
-// Usage: node --import tsx scripts/conformance.ts [--placeholders map.json] [dir...]
+// data. Placeholders (`|expand`) are named lists: values from `--placeholders map.json`
+// ({"Name": ["value", ...]}), as a tenant's lists in the product; a placeholder without values is an
+// empty list (the rule compiles, that part matches nothing, and the rule is reported as waiting
+// for the list). `--reject-placeholders` rejects those rules instead (the spec's choice for a tool
+// that has no lists).
+// Usage: node --import tsx scripts/conformance.ts [--placeholders map.json] [--reject-placeholders] [dir...]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { VigilEvent } from "@vigil/schema";
@@ -14,7 +16,8 @@ import { DetectionEngine, loadRules, readRuleFiles } from "../src/index";
 const args = process.argv.slice(2);
 const mapAt = args.indexOf("--placeholders");
 const placeholders = mapAt >= 0 ? (JSON.parse(readFileSync(args[mapAt + 1] as string, "utf8")) as Record<string, string[]>) : {};
-const given = args.filter((_, i) => i !== mapAt && i !== mapAt + 1);
+const missingPlaceholders = args.includes("--reject-placeholders") ? "reject" : "empty";
+const given = args.filter((a, i) => i !== mapAt && i !== mapAt + 1 && a !== "--reject-placeholders");
 const dirs = given.length > 0 ? given : readdirSync(SIGMA_ROOT).filter((d) => d.startsWith("rules")).map((d) => join(SIGMA_ROOT, d));
 
 let files = 0;
@@ -23,10 +26,15 @@ let failed = 0;
 const reasons = new Map<string, number>();
 const started = performance.now();
 const all: RuleSet = { rules: [], correlations: [], silent: new Set(), errors: [] };
-console.log(`placeholders: ${Object.keys(placeholders).length === 0 ? "empty map (rules needing one are rejected)" : Object.keys(placeholders).join(", ")}`);
+const waiting = new Map<string, number>();
+let waitingRules = 0;
+const missing = missingPlaceholders === "reject" ? "rejected" : "empty lists";
+console.log(`placeholders: ${Object.keys(placeholders).length === 0 ? "none given" : Object.keys(placeholders).join(", ")}; the others: ${missing}`);
 for (const dir of dirs) {
   const sources = readRuleFiles(dir);
-  const set = loadRules(sources, { placeholders });
+  const set = loadRules(sources, { placeholders, missingPlaceholders });
+  waitingRules += set.waiting?.length ?? 0;
+  for (const name of set.waiting?.flatMap((w) => w.placeholders) ?? []) waiting.set(name, (waiting.get(name) ?? 0) + 1);
   files += sources.length;
   all.rules.push(...set.rules);
   rules += set.rules.length + set.correlations.length + (set.filters?.length ?? 0);
@@ -40,6 +48,10 @@ for (const dir of dirs) {
 const ms = Math.round(performance.now() - started);
 console.log(`TOTAL: ${rules} compiled of ${rules + failed} rule documents in ${files} files (${((100 * rules) / (rules + failed)).toFixed(1)}%), ${ms} ms`);
 for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${count} x ${reason}`);
+if (waitingRules > 0) {
+  console.log(`WAITING: ${waitingRules} compiled rules use placeholders with no values (empty lists: those parts match nothing until a tenant fills the list):`);
+  console.log(`  ${[...waiting].sort((a, b) => b[1] - a[1]).map(([name, n]) => `%${name}% (${n})`).join(", ")}`);
+}
 
 const byId = ruleFilesById();
 const results = regressionCases().map((c) => runCase(c, byId));

@@ -79,6 +79,7 @@ export function AlertHealthView({ tenantId }: { tenantId: string }) {
       )}
       {h && <NoisyTable health={h} />}
       {h && <FailedTable health={h} />}
+      {h && h.rules.waiting.total > 0 && <WaitingTable health={h} />}
       {h && <NeverFiredTable health={h} />}
     </div>
   );
@@ -128,6 +129,21 @@ function FailedTable({ health: h }: { health: Health }) {
           <td className="px-4 py-2 font-mono text-xs">{f.file}</td>
           <td className="px-4 py-2 font-mono text-xs text-slate-400">{[f.line !== undefined ? `line ${f.line}` : null, f.path].filter(Boolean).join(" · ") || "—"}</td>
           <td className="px-4 py-2 text-red-300">{f.reason}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+function WaitingTable({ health: h }: { health: Health }) {
+  const w = h.rules.waiting;
+  return (
+    <Table id="health-waiting-title" title={`Rules waiting for named lists (${w.total}): ${w.lists.map((l) => `%${l}%`).join(", ")} — fill them under Rules`} head={["Rule", "Level", "Empty lists"]} empty={null}>
+      {w.rules.map((r) => (
+        <tr key={r.id}>
+          <td className="px-4 py-2">{r.title}<div className="font-mono text-xs text-slate-500">{r.id}</div></td>
+          <td className="px-4 py-2 text-xs">{r.level}</td>
+          <td className="px-4 py-2 font-mono text-xs text-amber-200">{(r.waitingFor ?? []).map((l) => `%${l}%`).join(", ")}</td>
         </tr>
       ))}
     </Table>

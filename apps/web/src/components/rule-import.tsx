@@ -28,6 +28,7 @@ export function RuleImport({ tenantId, scope }: { tenantId: string; scope: Scope
         setResult(r);
         await queryClient.invalidateQueries({ queryKey: trpc.rules.list.queryKey() });
         await queryClient.invalidateQueries({ queryKey: trpc.rules.versions.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.rules.lists.queryKey() });
       },
     }),
   );

@@ -6,6 +6,7 @@ import type { RouterOutputs } from "@vigil/api";
 import { useMemo, useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { RuleImport } from "./rule-import";
+import { RuleLists } from "./rule-lists";
 import { RuleSourceBadge } from "./rule-source-badge";
 import { RuleVersions } from "./rule-versions";
 
@@ -20,7 +21,10 @@ export function RuleManager({ tenantId, tenantName, canManage }: { tenantId: str
   const list = useQuery(trpc.rules.list.queryOptions({ tenantId }));
   const [scope, setScope] = useState<Scope>("TENANT");
   const [filter, setFilter] = useState("");
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.rules.list.queryKey() });
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.rules.list.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.rules.lists.queryKey() });
+  };
   const setEnabled = useMutation(trpc.rules.setEnabled.mutationOptions({ onSuccess: refresh }));
   const override = useMutation(trpc.rules.override.mutationOptions({ onSuccess: refresh }));
   const error = setEnabled.error ?? override.error;
@@ -95,6 +99,7 @@ export function RuleManager({ tenantId, tenantName, canManage }: { tenantId: str
         </div>
       </section>
 
+      <RuleLists tenantId={tenantId} canManage={canManage} />
       {canManage && <RuleImport tenantId={tenantId} scope={scope} />}
       <RuleVersions tenantId={tenantId} />
     </div>

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { detectionHealth, MAX_HEALTH_DAYS } from "@vigil/services/health";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
-const ruleInfo = z.object({ id: z.string(), title: z.string(), level: z.string(), kind: z.enum(["rule", "correlation"]), silent: z.boolean().optional() });
+const ruleInfo = z.object({
+  id: z.string(), title: z.string(), level: z.string(), kind: z.enum(["rule", "correlation"]), silent: z.boolean().optional(), waitingFor: z.array(z.string()).optional(),
+});
 
 export const healthRouter = createTRPCRouter({
   detection: tenantProcedure
@@ -13,6 +15,7 @@ export const healthRouter = createTRPCRouter({
       rules: z.object({
         reported: z.boolean(), source: z.string().nullable(), loadedAt: z.date().nullable(), loaded: z.number().int(), correlations: z.number().int(),
         failed: z.array(z.object({ file: z.string(), reason: z.string(), path: z.string().optional(), line: z.number().optional() })),
+        waiting: z.object({ total: z.number().int(), lists: z.array(z.string()), rules: z.array(ruleInfo) }),
       }),
       neverFired: z.object({ total: z.number().int(), rules: z.array(ruleInfo) }),
       noisy: z.object({

@@ -111,6 +111,19 @@ describe("rules router", { timeout: 60_000 }, () => {
     // A direct (non-MSSP) owner has no organization-wide membership: the organization level is refused.
     await expect(a.rules.setEnabled({ scope: "ORGANIZATION", ruleId: BUILTIN_ID, enabled: false })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(caller(null).rules.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(a.rules.setList({ name: "two words", values: ["x"] })).rejects.toThrow(/letters, digits/);
+    await expect(a.rules.setList({ name: "Hosts", values: ["x".repeat(1001)] })).rejects.toThrow(/at most 1000 characters/);
+    await expect(a.rules.deleteList({ name: "Missing" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("saves, lists and deletes named lists", async () => {
+    const a = caller(alice);
+    const saved = await a.rules.setList({ name: "Workstations", values: ["ws-*", "laptop-?"], description: "Office machines" });
+    expect(saved).toMatchObject({ name: "Workstations", values: ["ws-*", "laptop-?"], updatedBy: alice.user.email });
+    expect((await a.rules.lists({})).lists.map((l) => l.name)).toEqual(["Workstations"]);
+    await a.rules.setList({ name: "Temp", values: [] });
+    await expect(a.rules.deleteList({ name: "Temp" })).resolves.toEqual({ ok: true });
+    expect((await a.rules.lists({})).lists.map((l) => l.name)).toEqual(["Workstations"]);
   });
 
   it("no procedure reads or changes another tenant's rules", async () => {
@@ -122,6 +135,12 @@ describe("rules router", { timeout: 60_000 }, () => {
     await expect(b.rules.import({ ...other, name: "evil", files: [{ path: "a.yml", yaml: RULE }] })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(b.rules.setEnabled({ ...other, ruleId: BUILTIN_ID, enabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(b.rules.override({ ...other, ruleId: RULE_ID, level: "low" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(b.rules.lists(other)).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(b.rules.setList({ ...other, name: "Workstations", values: ["evil"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(b.rules.deleteList({ ...other, name: "Workstations" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await b.rules.lists({})).lists).toEqual([]);
+    await expect(b.rules.deleteList({ name: "Workstations" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await caller(alice).rules.lists({})).lists.map((l) => [l.name, l.values])).toEqual([["Workstations", ["ws-*", "laptop-?"]]]);
     // Bob's own view: built-in rules only, untouched by Alice's import, disable and override.
     const list = await b.rules.list({});
     expect(list.rules.some((r) => r.ruleId === RULE_ID)).toBe(false);

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { AppError } from "@vigil/services";
 import {
-  effectiveRuleYaml, filesFromZip, importRulePack, listEffectiveRules, listRuleVersions, overrideRule, setRuleEnabled, SIGMA_STATUSES,
+  deleteDetectionList, effectiveRuleYaml, filesFromZip, importRulePack, listDetectionLists, listEffectiveRules, listRuleVersions, MAX_LIST_VALUE_LENGTH,
+  MAX_LIST_VALUES, overrideRule, setDetectionList, setRuleEnabled, SIGMA_STATUSES,
 } from "@vigil/services/rules";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
@@ -45,7 +46,37 @@ const importInput = z
   })
   .refine((i) => (i.files === undefined) !== (i.zipBase64 === undefined), { message: "give either files or zipBase64", path: ["files"] });
 
+const listName = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,100}$/, "letters, digits, _ . - only (at most 100), as in %Name%");
+const detectionList = z.object({ name: z.string(), values: z.array(z.string()), description: z.string(), updatedBy: z.string().nullable(), updatedAt: z.date() });
+
 export const rulesRouter = createTRPCRouter({
+  /** The tenant's named lists (values of `%name%` placeholders) and the placeholders its rules use. */
+  lists: tenantProcedure
+    .output(z.object({
+      lists: z.array(detectionList),
+      used: z.array(z.object({ name: z.string(), filled: z.boolean(), rules: z.array(z.object({ ruleId: z.string(), title: z.string() })) })),
+    }))
+    .query(async ({ ctx }) => listDetectionLists(ctx.deps, ctx.tenant)),
+
+  /** Creates or replaces a named list (Sigma strings: `*` and `?` wildcards). ADMIN. */
+  setList: tenantProcedure
+    .input(z.object({
+      name: listName,
+      values: z.array(z.string().max(MAX_LIST_VALUE_LENGTH, `at most ${MAX_LIST_VALUE_LENGTH} characters`)).max(MAX_LIST_VALUES, `at most ${MAX_LIST_VALUES} values`),
+      description: z.string().max(500).optional(),
+    }))
+    .output(detectionList)
+    .mutation(async ({ ctx, input }) => setDetectionList(ctx.deps, ctx.tenant, input)),
+
+  deleteList: tenantProcedure
+    .input(z.object({ name: listName }))
+    .output(z.object({ ok: z.literal(true) }))
+    .mutation(async ({ ctx, input }) => {
+      await deleteDetectionList(ctx.deps, ctx.tenant, input.name);
+      return { ok: true as const };
+    }),
+
+
   /** The tenant's effective rules: definition level, enabled/level/status with their source level, exceptions. */
   list: tenantProcedure
     .output(z.object({ rules: z.array(effectiveRule), hash: z.string(), problems: z.array(failure), silenced: z.array(z.string()) }))

@@ -44,7 +44,7 @@ function randomValue(g: Gen, mods: readonly string[]): unknown {
   if (mods.includes("cidr")) return g.pick(["10.0.0.0/8", "192.168.0.0/16", "2001:db8::/32", "10.1.2.3"]);
   if (mods.includes("re")) return g.pick(["cmd", "a.c", "po[wW]er", "(?i)mimi", "\\d+", "^c.*e$"]);
   if (mods.includes("fieldref")) return g.pick(FIELDS);
-  if (mods.includes("expand")) return `%${g.pick(["admins", "hosts"])}%`;
+  if (mods.includes("expand")) return `%${g.pick(["admins", "hosts", "unfilled"])}%`;
   switch (g.int(7)) {
     case 0: return g.pick([4688, 443, 1, 0]);
     case 1: return g.chance(0.1) ? null : g.chance(0.5);

@@ -23,6 +23,18 @@ function renamed(node: ConditionNode, rename: (name: string) => string): Conditi
   }
 }
 
+function union(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (!a?.length && !b?.length) return undefined;
+  return [...new Set([...(a ?? []), ...(b ?? [])])].sort();
+}
+
+/** A filter's placeholders become the rule's: the rule waits for the filter's lists too. */
+function mergedPlaceholders(rule: SigmaRule, filter: SigmaFilter): Pick<SigmaRule, "placeholders" | "unresolvedPlaceholders"> {
+  const placeholders = union(rule.placeholders, filter.placeholders);
+  const unresolved = union(rule.unresolvedPlaceholders, filter.unresolvedPlaceholders);
+  return { ...(placeholders ? { placeholders } : {}), ...(unresolved ? { unresolvedPlaceholders: unresolved } : {}) };
+}
+
 export function applyFilter(rule: SigmaRule, filter: SigmaFilter, index: number): SigmaRule {
   const rename = (name: string) => `_filter${index}_${name}`;
   const selections = new Map<string, Selection>(rule.selections);
@@ -32,6 +44,7 @@ export function applyFilter(rule: SigmaRule, filter: SigmaFilter, index: number)
     selections,
     condition: { type: "and", children: [rule.condition, renamed(filter.condition, rename)] },
     filteredBy: [...(rule.filteredBy ?? []), filter.id],
+    ...mergedPlaceholders(rule, filter),
   };
 }
 

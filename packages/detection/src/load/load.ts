@@ -23,16 +23,32 @@ export interface RuleSet {
   errors: SigmaRuleError[];
   /** Sigma filters loaded with the rules (already folded into `rules` by the loader). */
   filters?: SigmaFilter[];
+  /** Rules compiled with placeholders that have no values yet (empty lists): fill them to arm the rules. */
+  waiting?: WaitingRule[];
+}
+
+export interface WaitingRule {
+  ruleId: string;
+  title: string;
+  file: string;
+  placeholders: string[];
 }
 
 export interface LoadOptions {
   /** Throw the first error instead of collecting them. */
   strict?: boolean;
   /**
-   * Values of `%name%` placeholders for `|expand` (per tenant or per engine). A rule using a
-   * placeholder missing here is rejected with `placeholder %name% has no value` (code "placeholder").
+   * Values of `%name%` placeholders for `|expand` (per tenant: its named lists, or per engine).
    */
   placeholders?: Readonly<Record<string, string | readonly string[]>> | ReadonlyMap<string, readonly string[]>;
+  /**
+   * A placeholder missing from `placeholders`: "empty" (default) compiles the rule with an empty
+   * list there (an item made only of it matches nothing) and records the name on the rule
+   * (`unresolvedPlaceholders`, reported by detection health as a list to fill); "reject" refuses
+   * the rule with `placeholder %name% has no value` (code "placeholder"), the spec's choice for a
+   * tool without lists.
+   */
+  missingPlaceholders?: "empty" | "reject";
 }
 
 function placeholderMap(given: LoadOptions["placeholders"]): ReadonlyMap<string, readonly string[]> {
@@ -74,7 +90,7 @@ function buildDocument(doc: Document, counter: LineCounter, file: string, option
 
 export function loadRules(sources: readonly RuleSource[], options: LoadOptions = {}): RuleSet {
   const set: RuleSet = { rules: [], correlations: [], silent: new Set(), errors: [], filters: [] };
-  const build: BuildOptions = { placeholders: placeholderMap(options.placeholders) };
+  const build: BuildOptions = { placeholders: placeholderMap(options.placeholders), missingPlaceholders: options.missingPlaceholders ?? "empty" };
   for (const { file, text } of sources) {
     const counter = new LineCounter();
     for (const doc of parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false })) {
@@ -86,6 +102,7 @@ export function loadRules(sources: readonly RuleSource[], options: LoadOptions =
     }
   }
   link(set);
+  set.waiting = set.rules.filter((r) => r.unresolvedPlaceholders).map((r) => ({ ruleId: r.id, title: r.title, file: r.file, placeholders: r.unresolvedPlaceholders ?? [] }));
   if (options.strict && set.errors[0]) throw set.errors[0];
   return set;
 }

@@ -3,6 +3,7 @@ import { RuleShapeError } from "../load/errors";
 import type { Doc } from "./build-rule";
 import { buildCondition, buildSelections, isMap, logsourceOf, optionalString } from "./build-rule";
 import type { BuildOptions } from "./detection";
+import { placeholderCollectors } from "./detection";
 import type { SigmaFilter } from "./types";
 
 function filterRules(raw: unknown): SigmaFilter["rules"] {
@@ -19,7 +20,8 @@ export function buildFilter(doc: Doc, file: string, options: BuildOptions = {}):
   if (!isMap(doc.logsource)) throw new RuleShapeError(["logsource"], `a filter needs a "logsource" map`);
   if (typeof body.condition !== "string") throw new RuleShapeError(["filter", "condition"], `a filter needs exactly one condition string`);
   const rules = filterRules(body.rules);
-  const selections = buildSelections(body, "filter", ["condition", "rules"], options);
+  const collect = placeholderCollectors(options);
+  const selections = buildSelections(body, "filter", ["condition", "rules"], collect.options);
   const id = optionalString(doc, "id") ?? optionalString(doc, "name") ?? title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
-  return { kind: "filter", id, title, file, logsource: logsourceOf(doc), rules, selections, condition: buildCondition(body, selections, "filter") };
+  return { kind: "filter", id, title, file, logsource: logsourceOf(doc), rules, selections, condition: buildCondition(body, selections, "filter"), ...collect.use() };
 }

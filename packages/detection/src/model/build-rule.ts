@@ -3,7 +3,7 @@ import { ConditionError, parseCondition } from "../condition/parse";
 import type { ConditionNode } from "../condition/types";
 import { RuleShapeError } from "../load/errors";
 import type { BuildOptions } from "./detection";
-import { buildSelection } from "./detection";
+import { buildSelection, placeholderCollectors } from "./detection";
 import { attackTags, LEVELS } from "./tags";
 import type { LogSource, RuleMeta, Selection, SigmaLevel, SigmaRule } from "./types";
 
@@ -72,7 +72,8 @@ export function buildRule(doc: Doc, file: string, options: BuildOptions = {}): S
   const meta = buildMeta(doc, file);
   const detection = doc.detection;
   if (!isMap(detection)) throw new RuleShapeError(["detection"], `"detection" must be a map`);
-  const selections = buildSelections(detection, "detection", ["condition", "timeframe"], options);
-  return { kind: "rule", ...meta, logsource: logsourceOf(doc), selections, condition: buildCondition(detection, selections) };
+  const collect = placeholderCollectors(options);
+  const selections = buildSelections(detection, "detection", ["condition", "timeframe"], collect.options);
+  return { kind: "rule", ...meta, logsource: logsourceOf(doc), selections, condition: buildCondition(detection, selections), ...collect.use() };
 }
 

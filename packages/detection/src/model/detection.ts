@@ -10,6 +10,11 @@ type Path = (string | number)[];
 export interface BuildOptions {
   /** Placeholder name (without `%`) -> values, for `|expand`. */
   placeholders?: ReadonlyMap<string, readonly string[]>;
+  /** Collectors filled per rule by buildRule/buildFilter (see ModifierState). */
+  used?: Set<string>;
+  unresolved?: Set<string>;
+  /** "empty": a placeholder without values stands for an empty list instead of rejecting the rule. */
+  missingPlaceholders?: "reject" | "empty";
 }
 
 // Keyword values are searched as substrings of the event's text, as full-text backends do,
@@ -25,7 +30,7 @@ function buildItem(key: string, raw: unknown, path: Path, options: BuildOptions)
   const keywordContains = fieldName === "" && !written.some((m) => KEYWORD_EXPLICIT.test(m));
   const modifiers = keywordContains ? [...written, "contains"] : written;
   const values = Array.isArray(raw) ? raw : [raw];
-  const state = freshState(options.placeholders);
+  const state = freshState(options.placeholders, { ...(options.used ? { used: options.used } : {}), ...(options.unresolved ? { unresolved: options.unresolved } : {}) });
   try {
     let staged = values.map(stage);
     for (const name of modifiers) {
@@ -57,4 +62,25 @@ export function buildSelection(name: string, raw: unknown, path: Path, options: 
   }
   if (typeof raw === "string" || typeof raw === "number") return { name, alternatives: [[buildItem("", [raw], path, options)]] };
   throw new RuleShapeError(path, "a selection must be a map, a list or a keyword");
+}
+
+/** What a rule or filter records of its placeholders (absent when it has none). */
+export interface PlaceholderUse {
+  /** Every `%name%` its `|expand` values use. */
+  placeholders?: string[];
+  /** Those without values at load time: they stand for empty lists until the tenant fills them. */
+  unresolvedPlaceholders?: string[];
+}
+
+/** Per-document collectors for buildRule/buildFilter, and what they collected. */
+export function placeholderCollectors(options: BuildOptions): { options: BuildOptions; use: () => PlaceholderUse } {
+  const used = new Set<string>();
+  const unresolved = options.missingPlaceholders === "empty" ? new Set<string>() : undefined;
+  return {
+    options: { ...options, used, ...(unresolved ? { unresolved } : {}) },
+    use: () => ({
+      ...(used.size > 0 ? { placeholders: [...used].sort() } : {}),
+      ...(unresolved && unresolved.size > 0 ? { unresolvedPlaceholders: [...unresolved].sort() } : {}),
+    }),
+  };
 }

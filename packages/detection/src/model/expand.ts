@@ -1,6 +1,9 @@
 // `|expand`: `%name%` placeholders replaced by the values of a placeholder map given at load time
-// (per tenant or per engine). `\%` is a plain percent sign. A placeholder without values is an
-// error: the spec says a tool that cannot resolve a placeholder must reject the rule.
+// (per tenant: the tenant's named lists, or per engine). `\%` is a plain percent sign. A
+// placeholder without values either rejects the rule (the spec's rule for a tool that cannot
+// resolve it), or, when the caller collects unresolved names (`state.unresolved`), stands for an
+// empty list: the value expands to nothing, so an item made only of it matches no event, and the
+// rule reports which lists it waits for.
 import type { StringPart } from "./sigma-string";
 import { parseSigmaString } from "./sigma-string";
 import type { Apply, ModifierState, Staged } from "./staged";
@@ -27,8 +30,12 @@ function expandText(text: string, state: ModifierState): StringPart[][] {
       continue;
     }
     const values = state.placeholders.get(m[1]);
-    if (!values || values.length === 0) throw new PlaceholderError(m[1]);
-    append(values.map(parseSigmaString));
+    state.used?.add(m[1]);
+    if (!values || values.length === 0) {
+      if (!state.unresolved) throw new PlaceholderError(m[1]);
+      state.unresolved.add(m[1]);
+    }
+    append((values ?? []).map(parseSigmaString));
   }
   if (last < text.length) append([[text.slice(last)]]);
   return out;

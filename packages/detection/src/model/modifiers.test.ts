@@ -1,6 +1,7 @@
 // The value modifiers of the Sigma modifiers appendix, with the expansions pySigma computes.
 import { describe, expect, it } from "vitest";
 import { loadRules, matchesRule } from "../index";
+import type { SigmaRule } from "../index";
 import { detectionRule, makeEvent } from "../test-support";
 import { base64OffsetVariants, DASHES, windashVariants } from "./encodings";
 import { parseSigmaString, plainText } from "./sigma-string";
@@ -138,10 +139,33 @@ describe("expand placeholders", () => {
     expect(matchesRule(r, ev({ Computer: "ws1", User: "CORP\\%xalice" }))).toBe(false);
   });
 
-  it("rejects a rule whose placeholder has no value, saying which and where", () => {
-    const set = loadRules([{ file: "p.yml", text: `title: t\ndetection:\n${rule}\n` }], { placeholders: { Servers: ["x"] } });
+  it("rejects a rule whose placeholder has no value when asked to, saying which and where", () => {
+    const set = loadRules([{ file: "p.yml", text: `title: t\ndetection:\n${rule}\n` }], { placeholders: { Servers: ["x"] }, missingPlaceholders: "reject" });
     expect(set.errors[0]).toMatchObject({ code: "placeholder", path: "detection.s.User|expand", line: 5 });
     expect(set.errors[0]?.message).toContain("placeholder %Admins% has no value");
+  });
+
+  it("by default compiles it with an empty list there and says which lists the rule waits for", () => {
+    const text = `title: waits\nlogsource: {}\ndetection:\n  sel:\n    EventID: 4624\n    Computer|expand: '%Servers%'\n  known:\n    User|expand: '%Admins%'\n  condition: sel and not known\n`;
+    const set = loadRules([{ file: "w.yml", text }], { placeholders: { Servers: ["srv*"] } });
+    expect(set.errors).toEqual([]);
+    const [r] = set.rules;
+    expect(r).toMatchObject({ placeholders: ["Admins", "Servers"], unresolvedPlaceholders: ["Admins"] });
+    expect(set.waiting).toEqual([{ ruleId: "waits", title: "waits", file: "w.yml", placeholders: ["Admins"] }]);
+    // The empty exclusion list excludes nobody; the filled selection list still selects.
+    expect(matchesRule(r as SigmaRule, ev({ EventID: 4624, Computer: "srv-1", User: "alice" }))).toBe(true);
+    expect(matchesRule(r as SigmaRule, ev({ EventID: 4624, Computer: "ws-1", User: "alice" }))).toBe(false);
+    // A selection made only of an empty list selects nothing.
+    const none = loadRules([{ file: "n.yml", text: `title: n\nlogsource: {}\ndetection:\n  sel:\n    Computer|expand: '%DomainControllers%'\n  condition: sel\n` }]);
+    expect(none.rules[0]?.unresolvedPlaceholders).toEqual(["DomainControllers"]);
+    expect(matchesRule(none.rules[0] as SigmaRule, ev({ Computer: "dc01" }))).toBe(false);
+  });
+
+  it("carries a filter's unresolved placeholders to the rules it applies to", () => {
+    const text = `title: base\nid: base\nlogsource: {product: windows}\ndetection:\n  sel:\n    EventID: 1\n  condition: sel\n---\ntitle: f\nlogsource: {product: windows}\nfilter:\n  rules: [base]\n  known:\n    Computer|expand: '%Workstations%'\n  condition: not known\n`;
+    const set = loadRules([{ file: "f.yml", text }]);
+    expect(set.rules[0]).toMatchObject({ unresolvedPlaceholders: ["Workstations"] });
+    expect(matchesRule(set.rules[0] as SigmaRule, ev({ EventID: 1, Computer: "ws1" }))).toBe(true);
   });
 
   it("keeps %name% literal without the expand modifier", async () => {

@@ -129,6 +129,9 @@ export function compileValue(v: Staged, state: ModifierState): ValueMatcher {
   return state.negate ? notMatcher(timed) : timed;
 }
 
-export function freshState(placeholders: ReadonlyMap<string, readonly string[]> = new Map()): ModifierState {
-  return { all: false, cased: false, negate: false, reFlags: new Set(), placeholders };
+export function freshState(
+  placeholders: ReadonlyMap<string, readonly string[]> = new Map(),
+  collect: Pick<ModifierState, "used" | "unresolved"> = {},
+): ModifierState {
+  return { all: false, cased: false, negate: false, reFlags: new Set(), placeholders, ...collect };
 }

@@ -27,6 +27,10 @@ export interface ModifierState {
   timePart?: "minute" | "hour" | "day" | "week" | "month" | "year";
   /** Placeholder name -> values (Sigma strings), for `|expand`. */
   placeholders: ReadonlyMap<string, readonly string[]>;
+  /** Every placeholder name met (with or without values). */
+  used?: Set<string>;
+  /** Collects placeholders without values instead of rejecting the rule (they expand to nothing). */
+  unresolved?: Set<string>;
 }
 
 export type Apply = (values: Staged[], state: ModifierState) => Staged[];

@@ -1,6 +1,7 @@
 // The Sigma rule model (pySigma shape): rules, logsource, detections made of detection items
 // holding typed values. Evaluation lives in ../eval and never changes the model.
 import type { ConditionNode } from "../condition/types";
+import type { PlaceholderUse } from "./detection";
 import type { ValueMatcher } from "./values";
 
 export type Severity = "INFORMATIONAL" | "LOW" | "MEDIUM" | "HIGH" | "CRITICAL";
@@ -42,7 +43,7 @@ export interface Selection {
   alternatives: DetectionItem[][];
 }
 
-export interface SigmaRule extends RuleMeta {
+export interface SigmaRule extends RuleMeta, PlaceholderUse {
   kind: "rule";
   logsource: LogSource;
   selections: ReadonlyMap<string, Selection>;
@@ -56,7 +57,7 @@ export interface SigmaRule extends RuleMeta {
  * Sigma filter: its condition is ANDed to the condition of every rule it applies to (pySigma),
  * so `condition: not selection` suppresses the rule's matches on events matching `selection`.
  */
-export interface SigmaFilter {
+export interface SigmaFilter extends PlaceholderUse {
   kind: "filter";
   id: string;
   title: string;

@@ -38,6 +38,8 @@ export interface DetectionHealth {
     loaded: number;
     correlations: number;
     failed: FailedRuleInfo[];
+    /** Compiled rules using named lists that have no values yet (those parts match nothing). */
+    waiting: { total: number; lists: string[]; rules: LoadedRuleInfo[] };
   };
   neverFired: { total: number; rules: LoadedRuleInfo[] };
   noisy: { threshold: number; rules: RuleFiring[] };
@@ -59,7 +61,9 @@ const inputSchema = z.object({
   noisyPerDay: z.number().positive().max(1_000_000).default(20),
 });
 
-const loadedList = z.array(z.object({ id: z.string(), title: z.string(), level: z.string(), kind: z.enum(["rule", "correlation"]), silent: z.boolean().optional() }));
+const loadedList = z.array(z.object({
+  id: z.string(), title: z.string(), level: z.string(), kind: z.enum(["rule", "correlation"]), silent: z.boolean().optional(), waitingFor: z.array(z.string()).optional(),
+}));
 const failedList = z.array(z.object({ file: z.string(), reason: z.string(), path: z.string().optional(), line: z.number().optional() }));
 
 async function ruleLoad(tx: Tx, tenantId: string) {
@@ -128,6 +132,7 @@ export async function detectionHealth(deps: ServiceDeps, ctx: TenantContext, inp
 
     const firedIds = new Set(fired.map((f) => f.rule_id));
     const never = (load?.rules ?? []).filter((r) => !r.silent && !firedIds.has(r.id));
+    const waiting = (load?.rules ?? []).filter((r) => r.waitingFor && r.waitingFor.length > 0);
     const noisy = fired
       .map((f) => ({ ruleId: f.rule_id, ruleTitle: f.rule_title, alerts: Number(f.alerts), detections: Number(f.detections), alertsPerDay: Number(f.alerts) / days, lastSeen: f.last_seen }))
       .filter((f) => f.alertsPerDay > noisyPerDay)
@@ -140,6 +145,7 @@ export async function detectionHealth(deps: ServiceDeps, ctx: TenantContext, inp
         loaded: load?.rules.filter((r) => r.kind === "rule").length ?? 0,
         correlations: load?.rules.filter((r) => r.kind === "correlation").length ?? 0,
         failed: (load?.failed ?? []).slice(0, MAX_LISTED_RULES),
+        waiting: { total: waiting.length, lists: [...new Set(waiting.flatMap((r) => r.waitingFor ?? []))].sort(), rules: waiting.slice(0, MAX_LISTED_RULES) },
       },
       neverFired: { total: never.length, rules: never.slice(0, MAX_LISTED_RULES) },
       noisy: { threshold: noisyPerDay, rules: noisy.slice(0, MAX_LISTED_RULES) },

@@ -103,6 +103,17 @@ describe("detectionHealth", () => {
     expect(rows.map((r) => r.tenantId)).toEqual([null]);
   }, 30_000);
 
+  it("lists the rules waiting for empty named lists, for their tenant only", async () => {
+    const t = await tenant();
+    const other = await tenant();
+    const waits = rule("dc", "").replace("    event.action: dc\n", "    event.action: dc\n    host.name|expand: '%DomainControllers%'\n");
+    await recordRuleLoad({ db }, ruleLoadReport(loadRules([{ file: "w.yml", text: [waits, rule("plain")].join("---\n") }]), "ingest", t));
+    const h = await detectionHealth({ db }, { tenantId: t });
+    expect(h.rules.failed).toEqual([]);
+    expect(h.rules.waiting).toEqual({ total: 1, lists: ["DomainControllers"], rules: [expect.objectContaining({ id: "dc", waitingFor: ["DomainControllers"] })] });
+    expect((await detectionHealth({ db }, { tenantId: other })).rules.waiting).toEqual({ total: 0, lists: [], rules: [] });
+  }, 30_000);
+
   it("answers bad input with a clear error", async () => {
     const t = await tenant();
     await expect(detectionHealth({ db }, { tenantId: t }, { days: 0 })).rejects.toSatisfy(rejectsWith("BAD_REQUEST", "days"));

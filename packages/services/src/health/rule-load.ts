@@ -13,6 +13,8 @@ export interface LoadedRuleInfo {
   kind: "rule" | "correlation";
   /** A base rule only referenced by correlations: its own matches never become alerts. */
   silent?: boolean;
+  /** Named lists (`%name%` placeholders) the rule uses that have no values: empty until the tenant fills them. */
+  waitingFor?: string[];
 }
 
 export interface FailedRuleInfo {
@@ -33,7 +35,10 @@ export interface RuleLoadReport {
 
 export const MAX_REPORTED_RULES = 20_000;
 
-const loadedSchema = z.object({ id: z.string().min(1), title: z.string(), level: z.string(), kind: z.enum(["rule", "correlation"]), silent: z.boolean().optional() });
+const loadedSchema = z.object({
+  id: z.string().min(1), title: z.string(), level: z.string(), kind: z.enum(["rule", "correlation"]), silent: z.boolean().optional(),
+  waitingFor: z.array(z.string().max(200)).max(100).optional(),
+});
 const failedSchema = z.object({ file: z.string(), reason: z.string(), path: z.string().optional(), line: z.number().int().optional() });
 const reportSchema = z.object({
   source: z.string().trim().min(1).max(100),
@@ -48,7 +53,11 @@ export function ruleLoadReport(set: RuleSet, source: string, tenantId: string | 
     source,
     tenantId,
     rules: [
-      ...set.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, kind: "rule" as const, ...(set.silent.has(r.id) ? { silent: true } : {}) })),
+      ...set.rules.map((r) => ({
+        id: r.id, title: r.title, level: r.level, kind: "rule" as const,
+        ...(set.silent.has(r.id) ? { silent: true } : {}),
+        ...(r.unresolvedPlaceholders ? { waitingFor: r.unresolvedPlaceholders } : {}),
+      })),
       ...set.correlations.map((r) => ({ id: r.id, title: r.title, level: r.level, kind: "correlation" as const })),
     ],
     failed: set.errors.map((e) => ({ file: e.file, reason: e.reason, ...(e.path ? { path: e.path } : {}), ...(e.line !== undefined ? { line: e.line } : {}) })),

@@ -7,7 +7,7 @@ import { engineSources } from "./engine-sources";
 import type { EngineSources } from "./engine-sources";
 import { resolveEffectiveRules } from "./resolve";
 import type { Lineage, SqlClient } from "./store";
-import { activeRules, levelSettings, tenantOrganization } from "./store";
+import { activeRules, levelSettings, listValues, tenantOrganization } from "./store";
 import type { EffectiveRule, LevelRule } from "./types";
 
 /** Rules of a lineage, upper levels first; the built-in pack unless a GLOBAL "vigil-builtin" pack replaces it. */
@@ -34,10 +34,10 @@ export interface TenantEngineSources extends EngineSources {
   total: number;
 }
 
-/** What the ingest registry compiles for a tenant (read in the tenant's own RLS transaction). */
+/** What the ingest registry compiles for a tenant, its named lists included (read in the tenant's own RLS transaction). */
 export async function tenantEngineSources(deps: ServiceDeps, tenantId: string): Promise<TenantEngineSources> {
-  const rules = await deps.db.withTenantClient(tenantId, (client) => resolveTenantRules(client, tenantId));
-  return { ...engineSources(rules), enabled: rules.filter((r) => r.enabled.value).length, total: rules.length };
+  const [rules, lists] = await deps.db.withTenantClient(tenantId, async (client) => [await resolveTenantRules(client, tenantId), await listValues(client, tenantId)] as const);
+  return { ...engineSources(rules, lists), enabled: rules.filter((r) => r.enabled.value).length, total: rules.length };
 }
 
 /** The change counter: any import, enable/disable or override anywhere bumps it. */

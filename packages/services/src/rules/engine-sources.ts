@@ -31,7 +31,10 @@ export function exceptionFilter(ruleId: string, scope: RuleScope, selection: Rec
 
 export interface EngineSources {
   sources: RuleSource[];
+  /** Covers the sources, the silenced rules and the named lists. */
   hash: string;
+  /** The tenant's named lists: values of the `%name%` placeholders (`|expand`); missing ones are empty. */
+  placeholders?: Readonly<Record<string, readonly string[]>>;
   /** Disabled rules kept for the correlations that reference them: add to the rule set's `silent`. */
   silenced: string[];
 }
@@ -68,8 +71,8 @@ function silencedRules(rules: readonly EffectiveRule[]): Set<string> {
   return silenced;
 }
 
-/** Sources of the enabled rules (overrides applied), silenced ones, and one filter per exception. */
-export function engineSources(rules: readonly EffectiveRule[]): EngineSources {
+/** Sources of the enabled rules (overrides applied), silenced ones, one filter per exception, and the named lists. */
+export function engineSources(rules: readonly EffectiveRule[], lists?: Readonly<Record<string, readonly string[]>>): EngineSources {
   const silenced = silencedRules(rules);
   const sources: RuleSource[] = [];
   for (const rule of rules) {
@@ -80,5 +83,6 @@ export function engineSources(rules: readonly EffectiveRule[]): EngineSources {
   const hash = createHash("sha256");
   for (const s of sources) hash.update(`${s.file}\0${s.text}\0`);
   hash.update(`silenced\0${[...silenced].sort().join(",")}`);
-  return { sources, hash: hash.digest("hex"), silenced: [...silenced].sort() };
+  for (const name of Object.keys(lists ?? {}).sort()) hash.update(`\0list\0${name}\0${JSON.stringify(lists?.[name])}`);
+  return { sources, hash: hash.digest("hex"), silenced: [...silenced].sort(), ...(lists ? { placeholders: lists } : {}) };
 }

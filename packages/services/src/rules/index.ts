@@ -17,3 +17,5 @@ export type { EffectiveRuleList } from "./list-rules";
 export { tenantEngineSources, currentRulesVersion } from "./effective";
 export type { TenantEngineSources } from "./effective";
 export type { PackVersion } from "./store";
+export { listDetectionLists, setDetectionList, deleteDetectionList, LIST_NAME, MAX_LIST_VALUES, MAX_LIST_VALUE_LENGTH } from "./lists";
+export type { DetectionList, ListsView } from "./lists";

@@ -19,24 +19,36 @@ export interface EffectiveRuleList {
   silenced: string[];
 }
 
-// Compiling a large set takes seconds: its problems are remembered per set hash (the same hash is
-// the same compiled content), for the few sets a portal process sees.
-const PROBLEMS_CACHE_SIZE = 32;
-const problemsByHash = new Map<string, RuleFailure[]>();
+/** What compiling a tenant's effective set tells the portal. */
+export interface SetAnalysis {
+  problems: RuleFailure[];
+  /** Placeholder (named list) -> the compiled rules whose `|expand` values use it. */
+  placeholderUse: Map<string, { ruleId: string; title: string }[]>;
+}
 
-function compileProblems(hash: string, sources: EngineSources["sources"]): RuleFailure[] {
-  const cached = problemsByHash.get(hash);
+// Compiling a large set takes seconds: what it tells is remembered per set hash (the same hash is
+// the same compiled content, lists included), for the few sets a portal process sees.
+const ANALYSIS_CACHE_SIZE = 32;
+const analysisByHash = new Map<string, SetAnalysis>();
+
+export function analyseSet({ hash, sources, placeholders }: Pick<EngineSources, "hash" | "sources" | "placeholders">): SetAnalysis {
+  const cached = analysisByHash.get(hash);
   if (cached) return cached;
-  const problems = loadRules(sources).errors.map((e) => ({ file: e.file, reason: e.reason }));
-  if (problemsByHash.size >= PROBLEMS_CACHE_SIZE) problemsByHash.delete(problemsByHash.keys().next().value as string);
-  problemsByHash.set(hash, problems);
-  return problems;
+  const set = loadRules(sources, { placeholders });
+  const placeholderUse = new Map<string, { ruleId: string; title: string }[]>();
+  for (const rule of set.rules) {
+    for (const name of rule.placeholders ?? []) placeholderUse.set(name, [...(placeholderUse.get(name) ?? []), { ruleId: rule.id, title: rule.title }]);
+  }
+  const analysis = { problems: set.errors.map((e) => ({ file: e.file, reason: e.reason })), placeholderUse };
+  if (analysisByHash.size >= ANALYSIS_CACHE_SIZE) analysisByHash.delete(analysisByHash.keys().next().value as string);
+  analysisByHash.set(hash, analysis);
+  return analysis;
 }
 
 export async function listEffectiveRules(deps: ServiceDeps, ctx: TenantContext): Promise<EffectiveRuleList> {
   const rules = await deps.db.withTenantClient(ctx.tenantId, (client) => resolveTenantRules(client, ctx.tenantId));
   const { sources, hash, silenced } = engineSources(rules);
-  const problems = compileProblems(hash, sources);
+  const { problems } = analyseSet({ hash, sources });
   return { rules: rules.map(({ yaml: _yaml, ...rest }) => rest), hash, problems, silenced };
 }
 

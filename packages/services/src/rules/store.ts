@@ -178,3 +178,12 @@ export async function rulesVersion(client: SqlClient): Promise<bigint> {
   const { rows } = await client.query<{ version: string }>("SELECT vigil_rules_version()::text AS version");
   return BigInt(rows[0]?.version ?? "0");
 }
+
+/** Name -> values of the tenant's non-empty named lists (`%name%` placeholders), for its engine. */
+export async function listValues(client: SqlClient, tenantId: string): Promise<Record<string, string[]>> {
+  const { rows } = await client.query<{ name: string; values: string[] }>(
+    "SELECT name, values FROM detection_lists WHERE tenant_id = $1::uuid AND cardinality(values) > 0 ORDER BY name",
+    [tenantId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.values]));
+}
