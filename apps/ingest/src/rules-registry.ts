@@ -11,7 +11,7 @@
 // (matches discarded, as at start-up), so correlations in progress are rebuilt from stored events
 // rather than lost, for unchanged and changed rules alike; its state in the engine it left is dropped.
 import type { DetectionEngine, EngineOptions, RuleSet } from "@vigil/detection";
-import { compiledEngine, loadRules } from "@vigil/detection";
+import { compiledEngine, loadRulesAsync } from "@vigil/detection";
 import type { ServiceDeps } from "@vigil/services";
 import { currentRulesVersion, tenantEngineSources } from "@vigil/services/rules";
 import type { EngineSources } from "@vigil/services/rules";
@@ -54,6 +54,8 @@ export class RulesRegistry implements EngineSource {
   private readonly tenants = new Map<string, TenantEntry>();
   private readonly pending = new Map<string, Promise<TenantEntry>>();
   private readonly byHash = new Map<string, DetectionEngine>();
+  /** Engines being built (loading yields to the event loop): tenants of the same set wait for one build. */
+  private readonly building = new Map<string, Promise<DetectionEngine>>();
   private readonly setByHash = new Map<string, RuleSet>();
   private version: bigint | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -125,7 +127,7 @@ export class RulesRegistry implements EngineSource {
       }
       throw err;
     }
-    const entry: TenantEntry = { hash: sources.hash, engine: this.engineFor(sources), version };
+    const entry: TenantEntry = { hash: sources.hash, engine: await this.engineFor(sources), version };
     this.tenants.set(tenantId, entry);
     if (previous && previous.hash !== entry.hash) this.forget(previous.engine, tenantId);
     if (previous?.hash !== entry.hash) {
@@ -137,10 +139,23 @@ export class RulesRegistry implements EngineSource {
     return entry;
   }
 
-  private engineFor({ hash, sources, silenced, placeholders }: EngineSources): DetectionEngine {
-    const existing = this.byHash.get(hash);
+  private async engineFor(sources: EngineSources): Promise<DetectionEngine> {
+    const existing = this.byHash.get(sources.hash);
     if (existing) return existing;
-    const loaded = loadRules(sources, { placeholders });
+    let building = this.building.get(sources.hash);
+    if (!building) {
+      building = this.build(sources).finally(() => this.building.delete(sources.hash));
+      this.building.set(sources.hash, building);
+    }
+    return building;
+  }
+
+  /**
+   * Parses the set without holding the event loop (receivers keep acknowledging meanwhile); the
+   * compile step that follows is synchronous (about 1 s for the whole SigmaHQ set).
+   */
+  private async build({ hash, sources, silenced, placeholders }: EngineSources): Promise<DetectionEngine> {
+    const loaded = await loadRulesAsync(sources, { placeholders });
     // Disabled rules kept only for the correlations built on them raise no alert of their own.
     const set = { ...loaded, silent: new Set([...loaded.silent, ...silenced]) };
     if (set.errors.length > 0) {

@@ -8,7 +8,7 @@ export type { ConditionNode } from "./condition/types";
 export { parseCondition, ConditionError } from "./condition/parse";
 export { MODIFIERS } from "./model/modifiers";
 export { attackTags, LEVELS } from "./model/tags";
-export { loadRules } from "./load/load";
+export { loadRules, loadRulesAsync } from "./load/load";
 export type { LoadOptions, RuleSet, RuleSource, WaitingRule } from "./load/load";
 export { loadRuleDirectory, loadBuiltinRules, readRuleFiles, BUILTIN_RULES_DIR } from "./load/load-dir";
 export { SigmaRuleError } from "./load/errors";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadRules, SigmaRuleError } from "../index";
+import { loadRules, loadRulesAsync, SigmaRuleError } from "../index";
 
 const good = "title: ok\nid: r1\nlogsource: {product: linux}\ndetection:\n  sel:\n    a: 1\n  condition: sel\nlevel: high\ntags: [attack.credential_access, attack.t1110.001, attack.g0016]\n";
 
@@ -51,5 +51,18 @@ describe("rule loading", () => {
     expect(bad.errors[0]!.message).toBe('b.yml: correlation.rules: unknown rule "missing"');
     const type = loadRules([{ file: "t.yml", text: `${good}---\n${corr("r1").replace("event_count", "sequence")}` }]);
     expect(type.errors[0]!.message).toMatch(/^t\.yml:13:9: correlation\.type: unknown correlation type "sequence"/);
+  });
+
+  it("loads the same set asynchronously, giving the event loop back while it parses", async () => {
+    const sources = Array.from({ length: 400 }, (_, i) => ({ file: `r${i}.yml`, text: good.replace("id: r1", `id: r${i}`) + (i % 50 === 0 ? "---\ntitle: bad\ndetection: 1\n" : "") }));
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const async = await loadRulesAsync(sources, {}, 1);
+    clearInterval(timer);
+    const sync = loadRules(sources);
+    expect(async.rules.map((r) => r.id)).toEqual(sync.rules.map((r) => r.id));
+    expect(async.errors.map((e) => e.message)).toEqual(sync.errors.map((e) => e.message));
+    expect(async.rules).toHaveLength(400);
+    expect(ticks).toBeGreaterThan(0);
   });
 });

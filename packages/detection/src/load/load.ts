@@ -88,9 +88,8 @@ function buildDocument(doc: Document, counter: LineCounter, file: string, option
   }
 }
 
-export function loadRules(sources: readonly RuleSource[], options: LoadOptions = {}): RuleSet {
-  const set: RuleSet = { rules: [], correlations: [], silent: new Set(), errors: [], filters: [] };
-  const build: BuildOptions = { placeholders: placeholderMap(options.placeholders), missingPlaceholders: options.missingPlaceholders ?? "empty" };
+/** Builds every document of `sources` into `set`, yielding after each source file. */
+function* buildSources(sources: readonly RuleSource[], build: BuildOptions, set: RuleSet): Generator<void> {
   for (const { file, text } of sources) {
     const counter = new LineCounter();
     for (const doc of parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false })) {
@@ -100,9 +99,43 @@ export function loadRules(sources: readonly RuleSource[], options: LoadOptions =
       else if (built?.kind === "correlation") set.correlations.push(built);
       else if (built?.kind === "filter") set.filters?.push(built);
     }
+    yield;
   }
+}
+
+function emptySet(): RuleSet {
+  return { rules: [], correlations: [], silent: new Set(), errors: [], filters: [] };
+}
+
+function buildOptions(options: LoadOptions): BuildOptions {
+  return { placeholders: placeholderMap(options.placeholders), missingPlaceholders: options.missingPlaceholders ?? "empty" };
+}
+
+function finish(set: RuleSet, options: LoadOptions): RuleSet {
   link(set);
   set.waiting = set.rules.filter((r) => r.unresolvedPlaceholders).map((r) => ({ ruleId: r.id, title: r.title, file: r.file, placeholders: r.unresolvedPlaceholders ?? [] }));
   if (options.strict && set.errors[0]) throw set.errors[0];
   return set;
+}
+
+export function loadRules(sources: readonly RuleSource[], options: LoadOptions = {}): RuleSet {
+  const set = emptySet();
+  for (const _ of buildSources(sources, buildOptions(options), set));
+  return finish(set, options);
+}
+
+/**
+ * `loadRules` for a process that serves other work meanwhile (ingest): gives the event loop back
+ * every `sliceMs` of building (a few thousand SigmaHQ rules take seconds to parse), so requests
+ * keep being answered while a tenant's rule set loads.
+ */
+export async function loadRulesAsync(sources: readonly RuleSource[], options: LoadOptions = {}, sliceMs = 20): Promise<RuleSet> {
+  const set = emptySet();
+  let sliceStart = performance.now();
+  for (const _ of buildSources(sources, buildOptions(options), set)) {
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  }
+  return finish(set, options);
 }
