@@ -6,8 +6,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RouterOutputs } from "@vigil/api";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { RuleSourceBadge } from "./rule-source-badge";
 
 type View = RouterOutputs["rules"]["lists"];
+type Scope = "TENANT" | "ORGANIZATION";
 const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 /** The field and reason of an input error (zod), else the server's message. */
@@ -16,7 +18,7 @@ function errorText(error: { message: string; data?: { zodError?: { fieldErrors?:
   return field && reasons ? `${field}: ${reasons[0]}` : error.message;
 }
 
-export function RuleLists({ tenantId, canManage }: { tenantId: string; canManage: boolean }) {
+export function RuleLists({ tenantId, canManage, scope }: { tenantId: string; canManage: boolean; scope: Scope }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const view = useQuery(trpc.rules.lists.queryOptions({ tenantId }));
@@ -63,6 +65,7 @@ export function RuleLists({ tenantId, canManage }: { tenantId: string; canManage
         <thead className="text-xs uppercase tracking-wide text-slate-400">
           <tr>
             <th scope="col" className="px-4 py-2 font-medium">List</th>
+            <th scope="col" className="px-4 py-2 font-medium">Level</th>
             <th scope="col" className="px-4 py-2 font-medium">Values</th>
             <th scope="col" className="px-4 py-2 font-medium">Used by</th>
             <th scope="col" className="px-4 py-2 font-medium">Updated</th>
@@ -73,22 +76,23 @@ export function RuleLists({ tenantId, canManage }: { tenantId: string; canManage
           {view.data?.lists.map((l) => {
             const users = view.data.used.find((u) => u.name === l.name)?.rules ?? [];
             return (
-              <tr key={l.name}>
+              <tr key={`${l.scope}:${l.name}`} className={l.overridden ? "text-slate-500" : undefined}>
                 <td className="px-4 py-2"><div className="font-mono font-medium">%{l.name}%</div>{l.description && <div className="text-xs text-slate-400">{l.description}</div>}</td>
+                <td className="px-4 py-2 whitespace-nowrap"><RuleSourceBadge source={l.scope} />{l.overridden && <div className="mt-1 text-[11px]">replaced by this tenant&apos;s list</div>}</td>
                 <td className="px-4 py-2 font-mono text-xs" title={l.values.join("\n")}>{l.values.slice(0, 4).join(", ")}{l.values.length > 4 ? `, … (${l.values.length})` : ""}</td>
                 <td className="px-4 py-2 text-xs" title={users.map((r) => r.title).join("\n")}>{users.length === 0 ? <span className="text-slate-500">no rule</span> : `${users.length} ${users.length === 1 ? "rule" : "rules"}`}</td>
                 <td className="px-4 py-2 text-xs text-slate-400">{dateFmt.format(l.updatedAt)}{l.updatedBy ? ` by ${l.updatedBy}` : ""}</td>
                 {canManage && (
                   <td className="px-4 py-2 text-right whitespace-nowrap">
                     <button type="button" className="text-xs text-slate-300 underline hover:text-white" onClick={() => edit(l)} aria-label={`Edit ${l.name}`}>edit</button>{" "}
-                    <button type="button" className="ml-2 text-xs text-red-300 underline hover:text-red-200" disabled={remove.isPending} onClick={() => remove.mutate({ tenantId, name: l.name })} aria-label={`Delete ${l.name}`}>delete</button>
+                    <button type="button" className="ml-2 text-xs text-red-300 underline hover:text-red-200" disabled={remove.isPending} onClick={() => remove.mutate({ tenantId, scope: l.scope, name: l.name })} aria-label={`Delete ${l.name} (${l.scope.toLowerCase()})`}>delete</button>
                   </td>
                 )}
               </tr>
             );
           })}
           {view.data?.lists.length === 0 && (
-            <tr><td colSpan={canManage ? 5 : 4} className="px-4 py-4 text-center text-slate-500">No lists yet.</td></tr>
+            <tr><td colSpan={canManage ? 6 : 5} className="px-4 py-4 text-center text-slate-500">No lists yet.</td></tr>
           )}
         </tbody>
       </table>
@@ -98,7 +102,7 @@ export function RuleLists({ tenantId, canManage }: { tenantId: string; canManage
           aria-label="Save a named list"
           onSubmit={(e) => {
             e.preventDefault();
-            save.mutate({ tenantId, name: name.trim(), values: values.split("\n"), description });
+            save.mutate({ tenantId, scope, name: name.trim(), values: values.split("\n"), description });
           }}
         >
           <div className="flex flex-wrap gap-3">
@@ -117,6 +121,7 @@ export function RuleLists({ tenantId, canManage }: { tenantId: string; canManage
           </label>
           <div className="flex items-center gap-3">
             <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-500 disabled:opacity-60" disabled={save.isPending || name.trim() === ""}>Save list</button>
+            <span className="text-xs text-slate-400">for {scope === "TENANT" ? "this tenant" : "every tenant of the organization"}</span>
             {save.isSuccess && <span role="status" className="text-xs text-emerald-300">Saved: the tenant&apos;s rules pick it up within seconds.</span>}
             {error && <span role="alert" className="text-xs text-red-300">{errorText(error)}</span>}
           </div>

@@ -99,7 +99,7 @@ export function RuleManager({ tenantId, tenantName, canManage }: { tenantId: str
         </div>
       </section>
 
-      <RuleLists tenantId={tenantId} canManage={canManage} />
+      <RuleLists tenantId={tenantId} canManage={canManage} scope={scope} />
       {canManage && <RuleImport tenantId={tenantId} scope={scope} />}
       <RuleVersions tenantId={tenantId} />
     </div>

@@ -47,7 +47,9 @@ const importInput = z
   .refine((i) => (i.files === undefined) !== (i.zipBase64 === undefined), { message: "give either files or zipBase64", path: ["files"] });
 
 const listName = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,100}$/, "letters, digits, _ . - only (at most 100), as in %Name%");
-const detectionList = z.object({ name: z.string(), values: z.array(z.string()), description: z.string(), updatedBy: z.string().nullable(), updatedAt: z.date() });
+const detectionList = z.object({
+  scope: writableScope, name: z.string(), values: z.array(z.string()), description: z.string(), updatedBy: z.string().nullable(), updatedAt: z.date(), overridden: z.boolean(),
+});
 
 export const rulesRouter = createTRPCRouter({
   /** The tenant's named lists (values of `%name%` placeholders) and the placeholders its rules use. */
@@ -58,9 +60,10 @@ export const rulesRouter = createTRPCRouter({
     }))
     .query(async ({ ctx }) => listDetectionLists(ctx.deps, ctx.tenant)),
 
-  /** Creates or replaces a named list (Sigma strings: `*` and `?` wildcards). ADMIN. */
+  /** Creates or replaces a named list (Sigma strings: `*` and `?` wildcards) for the tenant (ADMIN) or its organization (organization-wide ADMIN). */
   setList: tenantProcedure
     .input(z.object({
+      scope: writableScope.default("TENANT"),
       name: listName,
       values: z.array(z.string().max(MAX_LIST_VALUE_LENGTH, `at most ${MAX_LIST_VALUE_LENGTH} characters`)).max(MAX_LIST_VALUES, `at most ${MAX_LIST_VALUES} values`),
       description: z.string().max(500).optional(),
@@ -69,10 +72,10 @@ export const rulesRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => setDetectionList(ctx.deps, ctx.tenant, input)),
 
   deleteList: tenantProcedure
-    .input(z.object({ name: listName }))
+    .input(z.object({ scope: writableScope.default("TENANT"), name: listName }))
     .output(z.object({ ok: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
-      await deleteDetectionList(ctx.deps, ctx.tenant, input.name);
+      await deleteDetectionList(ctx.deps, ctx.tenant, { scope: input.scope, name: input.name });
       return { ok: true as const };
     }),
 

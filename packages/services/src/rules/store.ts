@@ -179,11 +179,18 @@ export async function rulesVersion(client: SqlClient): Promise<bigint> {
   return BigInt(rows[0]?.version ?? "0");
 }
 
-/** Name -> values of the tenant's non-empty named lists (`%name%` placeholders), for its engine. */
+/**
+ * Name -> values of the named lists a tenant's engine uses: its organization's lists, replaced by
+ * the tenant's own list of the same name. Lists without values are left out (empty lists).
+ */
 export async function listValues(client: SqlClient, tenantId: string): Promise<Record<string, string[]>> {
   const { rows } = await client.query<{ name: string; values: string[] }>(
-    "SELECT name, values FROM detection_lists WHERE tenant_id = $1::uuid AND cardinality(values) > 0 ORDER BY name",
+    `SELECT DISTINCT ON (l.name) l.name, l.values
+       FROM detection_lists l
+      WHERE l.tenant_id = $1::uuid
+         OR l.organization_id = (SELECT t.organization_id FROM tenants t WHERE t.id = $1::uuid)
+      ORDER BY l.name, (l.scope = 'TENANT') DESC`,
     [tenantId],
   );
-  return Object.fromEntries(rows.map((r) => [r.name, r.values]));
+  return Object.fromEntries(rows.filter((r) => r.values.length > 0).map((r) => [r.name, r.values]));
 }
