@@ -4,8 +4,11 @@
 // lets them, for a fixed duration. Two runs in this process: "store off" (an event log that
 // accepts every batch at once: framing + parsing + batching only) is the baseline for "store on"
 // (the in-process event log committing to PostgreSQL with COPY under RLS, detection off).
+// `--log jetstream` runs "store on" with the production event log (a throwaway nats-server -js):
+// a batch is durable once JetStream has it, and the store writer commits it to PostgreSQL behind;
+// the run prints both rates (durable in the log while sending, and committed once the backlog is stored).
 // Needs DATABASE_ADMIN_URL and DATABASE_URL. Usage:
-//   node --import tsx apps/ingest/bench/syslog.ts [--seconds 15 --connections 4 --mode both|off|on]
+//   node --import tsx apps/ingest/bench/syslog.ts [--seconds 15 --connections 4 --mode both|off|on --log in-process|jetstream]
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
@@ -15,8 +18,10 @@ import { connect } from "node:net";
 import type { Socket } from "node:net";
 import { cpus } from "node:os";
 import { once } from "node:events";
-import { InProcessLog, storeWriter } from "../src/log";
+import { setTimeout as sleep } from "node:timers/promises";
+import { InProcessLog, JETSTREAM_DEFAULTS, JetStreamLog, storeWriter } from "../src/log";
 import type { EventLog } from "../src/log";
+import { startNatsServer, type NatsServer } from "../src/testing/processes";
 import { SYSLOG_DEFAULTS, syslogTcpReceiver } from "../src/syslog/receiver";
 import { CountingLog } from "./lib/counting-log";
 import { arg, fmt, rng, textArg } from "./lib/hec-events";
@@ -24,6 +29,7 @@ import { arg, fmt, rng, textArg } from "./lib/hec-events";
 const SECONDS = arg("seconds", 15);
 const CONNECTIONS = arg("connections", 4);
 const MODE = textArg("mode", ["both", "off", "on"], "both");
+const LOG = textArg("log", ["in-process", "jetstream"], "in-process");
 /** Frames per socket write: senders batch like rsyslog's TCP output does. */
 const FRAMES_PER_WRITE = 200;
 
@@ -62,10 +68,15 @@ async function run(mode: "store off" | "store on") {
   const services = { db };
   const noop = { enqueue: (_tenantId: string, _events: readonly VigilEvent[]) => undefined };
   const counting = new CountingLog();
-  const stored = new InProcessLog();
+  const log = { info: () => undefined, warn: (obj: object, msg?: string) => console.error(msg, obj), error: (obj: object, msg?: string) => console.error(msg, obj) };
+  let nats: NatsServer | undefined;
+  let stored: EventLog;
+  if (mode === "store on" && LOG === "jetstream") {
+    nats = await startNatsServer();
+    stored = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, log);
+  } else stored = new InProcessLog();
   await stored.start(storeWriter(services, noop));
   const eventLog: EventLog = mode === "store on" ? stored : counting;
-  const log = { info: () => undefined, warn: (obj: object, msg?: string) => console.error(msg, obj), error: (obj: object, msg?: string) => console.error(msg, obj) };
   const receiver = await syslogTcpReceiver.build({ ...SYSLOG_DEFAULTS, host: "127.0.0.1", port: 0 }, { services, eventLog, log });
   try {
     const account = await signUp(services, { email: "bench@example.test", password: "password-bench", name: "Bench", organizationName: "Bench" });
@@ -74,22 +85,27 @@ async function run(mode: "store off" | "store on") {
     const sentPer = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => sender(receiver.port, token, i + 1, start + SECONDS * 1000)));
     const sentDone = performance.now();
     await receiver.flush();
+    const flushed = performance.now();
+    // JetStream: flushed is durable in the log, not committed yet; wait for the writer's backlog.
+    while ((await stored.stats()).pending > 0) await sleep(20);
     const done = performance.now();
     const sent = sentPer.reduce((a, b) => a + b, 0);
     const storedRows = mode === "store on"
       ? await db.withTenant(account.tenant.id, async (tx) => Number((await tx.$queryRawUnsafe<{ n: bigint }[]>("select count(*) as n from events"))[0]?.n ?? 0))
       : counting.events;
-    return { mode, sent, stored: storedRows, stats: receiver.stats, perSecond: storedRows / ((done - start) / 1000), flushMs: done - sentDone };
+    const durablePerSecond = nats ? receiver.stats.queued / ((flushed - start) / 1000) : undefined;
+    return { mode, sent, stored: storedRows, stats: receiver.stats, perSecond: storedRows / ((done - start) / 1000), durablePerSecond, flushMs: flushed - sentDone, drainMs: done - flushed };
   } finally {
     await receiver.close();
     await stored.close();
     await db.close();
     await tdb.drop();
+    await nats?.stop();
   }
 }
 
 const cpu = cpus();
-console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${CONNECTIONS} TCP connections, RFC 5424 octet-counted frames (sshd lines, token in SD), ${SECONDS} s per mode`);
+console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${CONNECTIONS} TCP connections, RFC 5424 octet-counted frames (sshd lines, token in SD), ${SECONDS} s per mode, event log ${LOG}`);
 const modes = MODE === "both" ? (["store off", "store on"] as const) : MODE === "on" ? (["store on"] as const) : (["store off"] as const);
 const results = [];
 for (const mode of modes) {
@@ -100,6 +116,9 @@ for (const mode of modes) {
     `${r.mode.padEnd(9)} ${fmt(r.perSecond).padStart(8)} events/s ${r.mode === "store on" ? "committed" : "parsed and batched"} | ${fmt(r.sent)} sent, ${fmt(r.stored)} ${r.mode === "store on" ? "stored" : "accepted"}, ` +
     `${fmt(r.stats.deadLettered)} dead letters, dropped ${d.noToken + d.invalidToken + d.overload + d.rejected + d.shutdown} | final flush ${fmt(r.flushMs)} ms`,
   );
+  if (r.durablePerSecond !== undefined) {
+    console.log(`          ${fmt(r.durablePerSecond).padStart(8)} events/s durable in JetStream while sending (the rate senders saw); the writer stored the backlog ${fmt(r.drainMs)} ms after the last flush`);
+  }
 }
 const [off, on] = results;
 if (off && on) console.log(`store on vs off: ${((on.perSecond / off.perSecond) * 100).toFixed(0)}% of the baseline rate`);
