@@ -15,6 +15,9 @@
 // `--log jetstream` runs the production event log instead of the in-process one: a throwaway
 // `nats-server -js` (file storage); the sender is acknowledged once JetStream has the batch, the
 // store writer commits it to PostgreSQL behind; "committed" is measured when the last event is.
+// `--processing both` (JetStream only) compares the production processing (store writer, every
+// tenant's rule set, behaviour analytics: processing.ts, as apps/ingest/src/main.ts runs it) on the
+// receivers' thread ("processing inline") with the same in a thread of its own ("processing thread").
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
@@ -23,7 +26,12 @@ import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "@vigil/services/accounts";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import { readIngestEnv } from "../src/env";
 import { InProcessLog, JETSTREAM_DEFAULTS, JetStreamLog, storeWriter } from "../src/log";
+import type { Processing } from "../src/processing";
+import { startProcessing } from "../src/processing";
 import type { EventLog } from "../src/log";
 import { startNatsServer, type NatsServer } from "../src/testing/processes";
 import { DetectionPipeline } from "../src/pipeline";
@@ -37,11 +45,30 @@ const BATCH = arg("batch", 1000);
 const RATE = arg("rate", 0);
 const DETECTION = textArg("detection", ["on", "off", "both", "all"], "both");
 const LOG = textArg("log", ["in-process", "jetstream"], "in-process");
+const PROCESSING = textArg("processing", ["bench", "both"], "bench");
+if (PROCESSING === "both" && LOG !== "jetstream") throw new Error("--processing both needs --log jetstream");
 const POPULATION = { users: arg("users", 100_000), failures: arg("failures", 0.02) };
 const MAX_REQUESTS = 100_000; // bound on every sender loop, whatever the duration
 
 /** "store off": an event log that only counts (HTTP + parse + normalize, no PostgreSQL). */
-type Mode = "store off" | "detection off" | "detection on";
+type Mode = "store off" | "detection off" | "detection on" | "processing inline" | "processing thread";
+
+/** The production processing (processing.ts) on this thread or in a worker thread, on the bench's database and NATS. */
+async function production(mode: Mode, appUrl: string, natsUrl: string, db: ReturnType<typeof createDb>, eventLog: EventLog): Promise<Processing> {
+  const env = { DATABASE_URL: appUrl, NATS_URL: natsUrl, VIGIL_START_WORKFLOWS: "false", VIGIL_LOG_LEVEL: "warn" };
+  const quiet = { info: () => undefined, warn: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj), child: () => quiet };
+  if (mode === "processing inline") return startProcessing(readIngestEnv(env), { db, eventLog, log: quiet as never });
+  const worker = new Worker(new URL("../src/processing-thread.mjs", import.meta.url), { env });
+  const [first] = (await once(worker, "message")) as [unknown];
+  if (first !== "ready") throw new Error(`processing thread: ${JSON.stringify(first)}`);
+  return {
+    async close() {
+      worker.postMessage("close");
+      await once(worker, "message");
+      await worker.terminate();
+    },
+  };
+}
 
 interface Outcome {
   events: number;
@@ -122,7 +149,9 @@ async function run(mode: Mode) {
     nats = await startNatsServer();
     eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, { ...log, warn: log.error });
   } else eventLog = new InProcessLog();
-  await eventLog.start(storeWriter(services, sink));
+  let processing: Processing | undefined;
+  if (mode === "processing inline" || mode === "processing thread") processing = await production(mode, tdb.appUrl, nats?.url ?? "", db, eventLog);
+  else await eventLog.start(storeWriter(services, sink));
   const app = buildIngestServer({ services, sink, eventLog, maxBodyBytes: 16 * 1024 * 1024 });
   try {
     const address = await app.listen({ host: "127.0.0.1", port: 0 });
@@ -153,7 +182,8 @@ async function run(mode: Mode) {
     };
   } finally {
     await app.close();
-    await eventLog.close();
+    if (mode === "processing thread" || !processing) await eventLog.close();
+    await processing?.close();
     await sink.drain();
     await db.close();
     await tdb.drop();
@@ -165,7 +195,7 @@ const cpu = cpus();
 const shape = RATE > 0 ? `fixed rate ${fmt(RATE)} events/s offered (open loop)` : `${SENDERS} senders (closed loop)`;
 console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${shape}, ${BATCH}-event HEC batches for ${SECONDS} s per mode, loopback HTTP, event log ${LOG}`);
 const MODES: Record<typeof DETECTION, Mode[]> = { both: ["detection off", "detection on"], all: ["store off", "detection off", "detection on"], on: ["detection on"], off: ["detection off"] };
-const modes = MODES[DETECTION];
+const modes: Mode[] = PROCESSING === "both" ? ["processing inline", "processing thread"] : MODES[DETECTION];
 const results = [];
 for (const mode of modes) {
   const r = await run(mode);

@@ -1,51 +1,63 @@
 // The ingest process: HEC, NDJSON and Elasticsearch `_bulk` over HTTP, syslog listeners (each
 // enabled by its port), all appending to the event log (JetStream when NATS_URL is set, else
 // in-process); the store writer COPYs batches into PostgreSQL and feeds the detection pipeline.
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
 import { createDb } from "@vigil/db";
-import { recordRuleLoad, ruleLoadReport } from "@vigil/services/health";
 import pino from "pino";
 import { readIngestEnv } from "./env";
+import type { EventSink } from "./ingest-body";
 import { IngestLimits, withPendingPressure } from "./limits";
-import { createEventLog, DetectionRecovery, newOutboxOwner, storeWriter } from "./log";
-import { DetectionPipeline } from "./pipeline";
-import { RulesRegistry } from "./rules-registry";
+import { createEventLog } from "./log";
+import type { Processing } from "./processing";
+import { startProcessing } from "./processing";
 import { buildIngestServer } from "./server";
 import type { RunningSyslogReceiver } from "./syslog/receiver";
 import { syslogReceivers } from "./syslog/receiver";
-import { temporalStarter } from "./temporal";
-import { createUebaSink, fanOutSinks } from "./ueba";
 
 const env = readIngestEnv();
-const log = pino({ name: "vigil-ingest" });
+const log = pino({ name: "vigil-ingest", level: env.http.VIGIL_LOG_LEVEL });
 const db = createDb();
 const services = { db };
-const temporal = env.http.VIGIL_START_WORKFLOWS === "true" ? temporalStarter() : undefined;
-// Each tenant's effective rule set (built-in pack, then global / organization / tenant packs),
-// compiled once per distinct set; what loaded and what failed is published for detection health.
-const registry = new RulesRegistry({
-  services,
-  log,
-  onRuleSet: (tenantId, set) => {
-    recordRuleLoad(services, ruleLoadReport(set, "ingest", tenantId)).catch((err: unknown) => log.error({ err, tenantId }, "could not publish the rule load report"));
-  },
-});
-registry.start();
-const respond = temporal ? { startResponse: temporal.start, raiseResponse: temporal.raise } : {};
-const pipeline = new DetectionPipeline({ services, rules: registry, log, ...respond });
-// Behaviour analytics on the same committed batches; its alerts go through the same alert/incident
-// pipeline. Both queues are bounded: the slower one holds the store writer (never memory).
-const ueba = createUebaSink({ services, log: log.child({ component: "ueba" }), ...respond });
-const sink = fanOutSinks([pipeline, ueba], log);
 const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" })).catch((err: unknown) => {
   log.fatal({ err, servers: env.eventLog.kind === "jetstream" ? env.eventLog.options.servers : undefined }, "cannot open the event log (NATS_URL)");
   process.exit(1);
 });
-// Each committed batch waits in the detection outbox until both sinks processed it; what a dead
-// process (or a failed detection) left there is detected again by the recovery sweeps.
-const owner = newOutboxOwner();
-const recovery = new DetectionRecovery({ services, sink, owner, log: log.child({ component: "detection-recovery" }), ...env.detectionRecovery });
-await eventLog.start(storeWriter(services, sink, undefined, { owner, log }));
-recovery.start();
+
+/**
+ * JetStream: the store writer, detection and behaviour analytics run in a thread of their own (their
+ * own consumer of the stream), so storing and detecting never hold up the receivers' answers
+ * (VIGIL_INGEST_PROCESSING_THREAD=false keeps them on this thread). A thread that dies takes the
+ * process down: a supervisor restarts it, and JetStream redelivers what was not stored.
+ */
+async function processingThread(): Promise<Processing> {
+  const worker = new Worker(new URL("./processing-thread.mjs", import.meta.url));
+  const [first] = (await Promise.race([once(worker, "message"), once(worker, "error").then(([err]) => [{ error: String(err) }])])) as [unknown];
+  if (first !== "ready") throw new Error(`the processing thread did not start: ${JSON.stringify(first)}`);
+  let closing = false;
+  worker.on("error", (err) => log.fatal({ err }, "the processing thread failed"));
+  worker.on("exit", (code) => {
+    if (closing) return;
+    log.fatal({ code }, "the processing thread stopped: exiting (JetStream keeps what was not stored)");
+    process.exit(1);
+  });
+  return {
+    async close() {
+      closing = true;
+      worker.postMessage("close");
+      await Promise.race([once(worker, "message"), once(worker, "exit")]);
+      await worker.terminate();
+    },
+  };
+}
+
+const threaded = env.eventLog.kind === "jetstream" && env.http.VIGIL_INGEST_PROCESSING_THREAD !== "false";
+const processing = await (threaded ? processingThread() : startProcessing(env, { db, eventLog, log })).catch((err: unknown) => {
+  log.fatal({ err }, "cannot start the store writer and detection");
+  process.exit(1);
+});
+// Receivers only hand committed batches to a sink in in-process mode without a log (never here).
+const sink: EventSink = { enqueue: () => undefined };
 // Backpressure: past VIGIL_INGEST_MAX_PENDING_BATCHES batches waiting to be durable, HTTP answers
 // busy (503 + Retry-After) and syslog TCP readers pause; per-tenant quotas (429) cover every
 // transport (one shared instance).
@@ -57,7 +69,7 @@ const app = buildIngestServer({
 });
 
 const url = await app.listen({ host: env.http.VIGIL_INGEST_HOST, port: env.http.VIGIL_INGEST_PORT });
-log.info({ url, workflows: Boolean(temporal), eventLog: eventLog.mode }, `Vigil ingest listening on ${url}`);
+log.info({ url, eventLog: eventLog.mode, processingThread: threaded }, `Vigil ingest listening on ${url}`);
 const syslog: RunningSyslogReceiver[] = [];
 for (const { id, config } of env.syslog) {
   const receiver = await syslogReceivers.get(id)?.build(config, { services, eventLog: pressured.log, limits, log: log.child({ receiver: id }) });
@@ -77,12 +89,8 @@ async function shutdown(signal: string): Promise<void> {
     log.info({ receiver: receiver.id, stats: receiver.stats }, "syslog receiver closed");
   }
   // JetStream: what is not stored yet stays in the stream for the next start.
-  await eventLog.close();
-  await recovery.close();
-  await pipeline.drain();
-  await ueba.close();
-  await registry.close();
-  await temporal?.close();
+  if (threaded) await eventLog.close();
+  await processing.close();
   await db.close();
   process.exit(0);
 }

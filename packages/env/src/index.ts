@@ -24,6 +24,9 @@ const schemas = {
     VIGIL_INGEST_PORT: port(8088),
     VIGIL_INGEST_MAX_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
     VIGIL_START_WORKFLOWS: z.enum(["true", "false"]).default("true"),
+    /** JetStream mode: store writer and detection in a thread of their own ("false": on the receivers' thread). */
+    VIGIL_INGEST_PROCESSING_THREAD: z.enum(["true", "false"]).default("true"),
+    VIGIL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   }),
   web: z.object({
     VIGIL_WEB_PORT: port(3000),
