@@ -9,6 +9,7 @@
 // logsource and `matchesRule` holds (as in DetectionEngine); rules of logsources that do not
 // admit the event are never evaluated (see routes.ts).
 import type { VigilEvent } from "@vigil/schema";
+import { isRecord } from "@vigil/schema";
 import type { FieldResolver } from "../eval/fields";
 import { resolveField } from "../eval/fields";
 import { matchesRule } from "../eval/match";
@@ -58,6 +59,9 @@ export interface CompiledRuleSet {
   readonly lastCandidates: number;
 }
 
+/** Routes reading at most this many fields by key look them up (an event has some 30 keys to walk). */
+const PROBE_MAX = 8;
+
 /** Index entries are `rule * 4 + clause` (at most MAX_CLAUSES < 4 clauses per rule). */
 const entry = (rule: number, clause: number) => rule * 4 + clause;
 
@@ -68,6 +72,8 @@ const entry = (rule: number, clause: number) => rule * 4 + clause;
  */
 interface RoutePlan {
   byKey: Uint8Array;
+  /** The `byKey` fields, looked up one by one instead when they are few (see `probeKeys`). */
+  keyed: FieldIndex[];
   always: FieldIndex[];
   keywords: KeywordRoute | undefined;
   catchAll: number[];
@@ -166,14 +172,18 @@ class Compiled implements CompiledRuleSet {
   private makePlan(usedIndex: (x: FieldIndex) => boolean, usedRule: (r: number) => boolean): RoutePlan {
     const used = this.indexes.filter(usedIndex);
     const byKey = new Uint8Array(this.indexes.length);
+    const keyed: FieldIndex[] = [];
     const always: FieldIndex[] = [];
     let keywords: KeywordRoute | undefined;
     for (const x of used) {
       if (x.field === KEYWORDS) keywords = this.keywordRoute(x.slot, usedRule);
-      else if (this.byName?.get(x.field) === x) byKey[x.slot] = 1;
+      else if (this.byName?.get(x.field) === x) {
+        byKey[x.slot] = 1;
+        keyed.push(x);
+      }
       else always.push(x);
     }
-    return { byKey, always, keywords, catchAll: this.catchAll.filter(usedRule) };
+    return { byKey, keyed, always, keywords, catchAll: this.catchAll.filter(usedRule) };
   }
 
   private keywordRoute(slot: number, usedRule: (r: number) => boolean): KeywordRoute {
@@ -214,20 +224,61 @@ class Compiled implements CompiledRuleSet {
   }
 
   private scanIndex(index: FieldIndex): void {
-    const { fields, mark } = this;
     if (this.seen[index.slot] === this.epoch) return;
     this.seen[index.slot] = this.epoch;
+    this.scanScalars(index);
+  }
+
+  /** Scans the field's value (loaded or provided for this event). */
+  private scanScalars(index: FieldIndex): void {
+    const { fields, mark } = this;
     if (fields.scalars(index.slot, index.field).length === 0) return;
     index.scanPresent(mark);
     for (const text of fields.texts(index.slot, index.field)) index.scanText(text, mark);
     if (index.hasTests) for (const value of fields.scalars(index.slot, index.field)) index.scanValue(value, mark);
   }
 
-  private scanKeys(doc: object, plan: RoutePlan): void {
+  /**
+   * Scans a route's few keyed fields by looking each up: cheaper than walking every key of the
+   * event when the route's rules read only a handful of fields. The value is the default
+   * resolver's for a field without dots: the event's own value, else the original's.
+   */
+  private probeKeys(event: VigilEvent, plan: RoutePlan): void {
+    const doc = event as unknown as Record<string, unknown>;
+    const original = isRecord(event.original) ? event.original : undefined;
+    for (const index of plan.keyed) {
+      const field = index.field;
+      let value = Object.hasOwn(doc, field) ? doc[field] : undefined;
+      if (value === undefined && original && Object.hasOwn(original, field)) value = original[field];
+      if (value !== undefined) this.scanValueOf(index, value);
+    }
+  }
+
+  /** Scans an indexed field's value (as the resolver gives it), once per event. */
+  private scanValueOf(index: FieldIndex, value: unknown): void {
+    const { seen, epoch, mark } = this;
+    if (seen[index.slot] === epoch) return;
+    seen[index.slot] = epoch;
+    this.fields.provide(index.slot, value);
+    if (typeof value !== "string") return this.scanScalars(index);
+    index.scanPresent(mark);
+    index.scanText(value, mark);
+    if (index.hasTests) index.scanValue(value, mark);
+  }
+
+  /**
+   * Scans the indexed fields among `doc`'s keys, reading each value in the key walk: with the
+   * default resolver a field without dots is the event's own value, else the original's, so
+   * the event is walked first and a field it holds (not undefined) is not read again.
+   */
+  private scanKeys(doc: Record<string, unknown> | undefined, plan: RoutePlan): void {
     const byName = this.byName as Map<string, FieldIndex>;
+    const { seen, epoch } = this;
     for (const key in doc) {
       const index = byName.get(key);
-      if (index && plan.byKey[index.slot] === 1) this.scanIndex(index);
+      if (!index || plan.byKey[index.slot] !== 1 || seen[index.slot] === epoch) continue;
+      const value = doc[key];
+      if (value !== undefined && Object.hasOwn(doc, key)) this.scanValueOf(index, value);
     }
   }
 
@@ -241,14 +292,15 @@ class Compiled implements CompiledRuleSet {
     this.candidates = [];
     this.admitted = this.router?.admitted(event);
     const plan = this.plan(this.admitted);
-    if (this.byName) {
-      this.scanKeys(event, plan);
+    if (plan.keyed.length <= PROBE_MAX) this.probeKeys(event, plan);
+    else {
+      this.scanKeys(event as unknown as Record<string, unknown>, plan);
       this.scanKeys(event.original, plan);
     }
     for (const index of plan.always) this.scanIndex(index);
     if (plan.keywords) this.scanKeywords(event, plan.keywords);
-    this.candidates.push(...plan.catchAll);
-    const candidates = this.candidates.sort((a, b) => a - b);
+    for (const r of plan.catchAll) this.candidates.push(r);
+    const candidates = sortSmall(this.candidates);
     this.lastCandidates = candidates.length;
     const out: SigmaRule[] = [];
     const resolve = this.fields.resolve;
@@ -263,6 +315,21 @@ class Compiled implements CompiledRuleSet {
   match(event: VigilEvent): string[] {
     return this.matchRules(event).map((r) => r.id);
   }
+}
+
+/** Sorts rule indexes ascending in place: insertion sort for the few candidates of most events (no comparator calls). */
+function sortSmall(list: number[]): number[] {
+  if (list.length > 16) return list.sort((a, b) => a - b);
+  for (let i = 1; i < list.length; i++) {
+    const r = list[i] as number;
+    let j = i;
+    while (j > 0 && (list[j - 1] as number) > r) {
+      list[j] = list[j - 1] as number;
+      j--;
+    }
+    list[j] = r;
+  }
+  return list;
 }
 
 export function compileRules(rules: readonly SigmaRule[], options: CompileOptions = {}): CompiledRuleSet {

@@ -20,7 +20,8 @@ export class EventFields {
   private readonly slotOf = new Map<string, number>();
   private readonly stamp: Uint32Array;
   private readonly values: unknown[];
-  private readonly scalarList: (readonly unknown[])[];
+  /** Built on first use (`scalars`): a string value provided by the key scan never needs one. */
+  private readonly scalarList: (readonly unknown[] | undefined)[];
   private readonly textList: (readonly string[] | undefined)[];
   private readonly others = new Map<string, unknown>();
   /** A resolver answering from the memo for the current event (for the reference evaluator). */
@@ -30,7 +31,7 @@ export class EventFields {
     slots.forEach((f, i) => this.slotOf.set(f, i));
     this.stamp = new Uint32Array(slots.length);
     this.values = new Array<unknown>(slots.length);
-    this.scalarList = new Array<readonly unknown[]>(slots.length);
+    this.scalarList = new Array<readonly unknown[] | undefined>(slots.length);
     this.textList = new Array<readonly string[] | undefined>(slots.length);
     this.resolve = (event, field) => (event === this.event ? this.value(field) : this.base(event, field));
   }
@@ -44,8 +45,13 @@ export class EventFields {
 
   private load(slot: number, field: string): void {
     const v = field === KEYWORDS ? eventStrings(this.event as VigilEvent) : this.base(this.event as VigilEvent, field);
-    this.values[slot] = v;
-    this.scalarList[slot] = Array.isArray(v) ? v.filter((x) => scalarText(x) !== undefined) : scalarText(v) === undefined ? NONE : [v];
+    this.provide(slot, v);
+  }
+
+  /** The value of an indexed field for the current event, read by the caller as `base` would resolve it. */
+  provide(slot: number, value: unknown): void {
+    this.values[slot] = value;
+    this.scalarList[slot] = undefined;
     this.textList[slot] = undefined;
     this.stamp[slot] = this.epoch;
   }
@@ -65,7 +71,12 @@ export class EventFields {
   /** The scalar value, or the scalar elements of an array: what a value matcher is tested on. */
   scalars(slot: number, field: string): readonly unknown[] {
     if (this.stamp[slot] !== this.epoch) this.load(slot, field);
-    return this.scalarList[slot] as readonly unknown[];
+    let out = this.scalarList[slot];
+    if (!out) {
+      const v = this.values[slot];
+      out = this.scalarList[slot] = Array.isArray(v) ? v.filter((x) => scalarText(x) !== undefined) : scalarText(v) === undefined ? NONE : [v];
+    }
+    return out;
   }
 
   /** `scalars` as text. */

@@ -39,3 +39,32 @@ describe("FieldIndex text memo", () => {
     for (const [text, want] of TEXTS) expect(marks(x, text), text).toEqual(want);
   });
 });
+
+describe("FieldIndex non-ASCII texts", () => {
+  type Kind = "contains" | "prefix" | "suffix" | "eq";
+  // Reference: the atoms over `toLowerCase()` texts, as needs.ts defines them.
+  const holds = (kind: Kind, needle: string, text: string) => {
+    const t = text.toLowerCase();
+    return kind === "eq" ? t === needle : kind === "prefix" ? t.startsWith(needle) : kind === "suffix" ? t.endsWith(needle) : t.includes(needle);
+  };
+  const SETS: [Kind, string][][] = [
+    [["contains", "kelvin"], ["prefix", "istanbul"], ["suffix", "straße"], ["contains", "mimikatz"]], // long needles, one non-ASCII
+    [["contains", "kelvin"], ["prefix", "istanbul"], ["suffix", "admin"], ["contains", "mimikatz"]], // long ASCII needles (skipping search)
+    [["contains", "ki"], ["prefix", "i̇s"], ["suffix", "k"], ["eq", "kk"]], // short needles (Aho-Corasick), eq
+    [["contains", "ik"], ["eq", "admin"], ["eq", "i̇k"]],
+  ];
+  const TEXTS = ["\u212Aelvin", "xKELVINx", "İstanbul", "i̇stanbul", "ISTANBUL é", "ſtraße", "STRASSE", "Admin", "ADMİN", "ΑΣ mimikatz", "MIMİKATZ", "\u212A\u212A", "İ\u212A", "é", "ik", "İK", "x"];
+  it("marks exactly the atoms that hold for the lower-cased text", () => {
+    for (const atoms of SETS) {
+      const x = new FieldIndex("f", 0);
+      atoms.forEach(([kind, text], i) => x.add({ field: "f", kind, text }, i));
+      x.seal();
+      for (const text of TEXTS) {
+        const want = atoms.flatMap(([kind, needle], i) => (holds(kind, needle, text) ? [i] : []));
+        const got: number[] = [];
+        x.scanTextOnce(text, (r) => got.push(r));
+        expect([...new Set(got)].sort((a, b) => a - b), `${JSON.stringify(atoms)} ${text}`).toEqual(want);
+      }
+    }
+  });
+});

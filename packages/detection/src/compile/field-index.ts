@@ -33,6 +33,16 @@ const TEXT_MEMO_MIN_HIT_RATE = 0.5;
 
 /** A compiled regex tests a long text for non-ASCII characters several times faster than a charCodeAt loop. */
 const NON_ASCII = /[\u0080-\uffff]/;
+/** Below this length the loop wins: a regex call costs more than reading a few dozen characters. */
+const LOOP_ASCII_MAX = 32;
+/** The characters whose lower case holds ASCII: U+0130 (to "i\u0307", longer) and U+212A (to "k"). */
+const LOWERS_TO_ASCII = /[\u0130\u212a]/;
+
+function isAscii(text: string): boolean {
+  if (text.length > LOOP_ASCII_MAX) return !NON_ASCII.test(text);
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 interface Searcher {
   search(text: string, onHit: OnHit): void;
@@ -66,6 +76,8 @@ export class FieldIndex {
   private readonly eqLengths = new Set<number>();
   /** Only contains / prefix / suffix atoms, the shortest this long: shorter ASCII texts hit nothing. */
   private needlesOnly = false;
+  /** Every `eq` text and needle is ASCII (see `scanTextOnce`). */
+  private asciiAtoms = false;
   private shortestNeedle = 0;
   private readonly byNeedle = new Map<string, NeedleRules>();
   private readonly byMatcher = new Map<ValueMatcher, TestAtom>();
@@ -121,6 +133,7 @@ export class FieldIndex {
     for (const text of this.eq.keys()) this.eqLengths.add(text.length);
     this.shortestNeedle = needlesShortest(this.byNeedle.keys());
     this.needlesOnly = this.eq.size === 0 && this.byMatcher.size === 0 && this.anyRules.length === 0;
+    this.asciiAtoms = [...this.eq.keys(), ...this.byNeedle.keys()].every(isAscii);
     const needles = [...this.byNeedle.keys()];
     this.needleRules = needles.map((n) => this.byNeedle.get(n) as NeedleRules);
     this.needleLength = needles.map((n) => n.length);
@@ -182,18 +195,19 @@ export class FieldIndex {
 
   /** `scanText` without the memo, for texts that seldom repeat. */
   scanTextOnce(text: string, mark: Mark): void {
-    // Lower-casing may lengthen a non-ASCII text, so only ASCII texts are skipped on length.
-    if (this.needlesOnly && text.length < this.shortestNeedle && !NON_ASCII.test(text)) return;
-    const ascii = !NON_ASCII.test(text);
-    // Lower-casing keeps the length of ASCII texts only.
-    const lower = ascii ? undefined : text.toLowerCase();
-    if (this.eq.size > 0 && (!ascii || this.eqLengths.has(text.length))) {
+    // Lower-casing lengthens a text only through U+0130: without it, a text shorter than every needle hits none.
+    if (this.needlesOnly && text.length < this.shortestNeedle && text.indexOf("\u0130") < 0) return;
+    // Texts are matched lower-cased, as the index was built; the automaton folds ASCII case itself.
+    // When every atom is ASCII, only the characters lower-casing to ASCII (U+0130, U+212A) need
+    // it: other non-ASCII characters hit nothing either way, and keep the text's length.
+    const lower = (this.asciiAtoms ? LOWERS_TO_ASCII.test(text) : !isAscii(text)) ? text.toLowerCase() : undefined;
+    const exactText = lower ?? text;
+    if (this.eq.size > 0 && (lower !== undefined || this.eqLengths.has(text.length))) {
       const exact = this.eq.get(lower ?? text.toLowerCase());
       if (exact) for (const r of exact) mark(r);
     }
     if (!this.automaton) return;
-    // The automaton folds ASCII case itself; other texts are lower-cased as the index was.
-    this.text = lower ?? text;
+    this.text = exactText;
     this.mark = mark;
     this.automaton.search(this.text, this.onHit);
   }

@@ -3,29 +3,21 @@
 // than the tenant's watermark minus the allowed lateness are dropped and counted as late.
 import type { VigilEvent } from "@vigil/schema";
 import type { CorrelationRule } from "../model/types";
-import { closesWindows, holds, measure } from "./correlation/measure";
+import { closesWindows, holds, measure, measureRange } from "./correlation/measure";
+import { Groups, text } from "./correlation/groups";
 import type { CorrelationSnapshot, Entry, Occurrence, TenantSnapshot, TenantState } from "./correlation/types";
 import { EntityAccumulator, eventEntities } from "./entities";
 import type { FieldResolver } from "./fields";
 import type { DetectionMatch } from "./match-types";
 
 export type { CorrelationSnapshot, Occurrence } from "./correlation/types";
+export { groupField } from "./correlation/groups";
 
 const MAX_ENTRIES = 10_000;
 const MAX_IDS = 100;
 /** Dropped entries are spliced out once this many (or half the group) have accumulated. */
 const COMPACT_AT = 1024;
 export const DEFAULT_LATENESS_MS = 60_000;
-
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null || typeof value === "object") return undefined;
-  return String(value);
-}
-
-/** A correlation's group field for an occurrence of one of its rules, through `aliases`. */
-export function groupField(rule: CorrelationRule, name: string, ruleId: string): string {
-  return rule.aliases[name]?.[ruleId] ?? name;
-}
 
 /** The match of a correlation: which group, which window. */
 export interface CorrelationHit {
@@ -57,8 +49,13 @@ function insert(entries: Entry[], entry: Entry): void {
 
 /** First index whose entry time is >= `t` (entries sorted by time). */
 function lowerBound(entries: readonly Entry[], t: number): number {
+  const n = entries.length;
+  // Most occurrences arrive in time order: their time is at (or past) the newest entry's.
+  if (n === 0 || (entries[n - 1] as Entry).t < t) return n;
+  if (n === 1 || (entries[n - 2] as Entry).t < t) return n - 1;
+  if ((entries[0] as Entry).t >= t) return 0;
   let lo = 0;
-  let hi = entries.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((entries[mid] as Entry).t < t) lo = mid + 1;
@@ -69,8 +66,10 @@ function lowerBound(entries: readonly Entry[], t: number): number {
 
 /** First index whose entry time is > `t`. */
 function upperBound(entries: readonly Entry[], t: number): number {
+  const n = entries.length;
+  if (n === 0 || (entries[n - 1] as Entry).t <= t) return n;
   let lo = 0;
-  let hi = entries.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((entries[mid] as Entry).t <= t) lo = mid + 1;
@@ -100,7 +99,7 @@ function satisfiedWindow(rule: CorrelationRule, entries: Entry[], time: number):
     const last = upperBound(entries, end.t) - 1;
     // The newest MAX_ENTRIES entries count; older ones wait for the next compaction.
     const from = Math.max(lowerBound(entries, end.t - rule.timespanMs), entries.length - MAX_ENTRIES);
-    const n = rule.type === "event_count" ? last - from + 1 : measure(rule, entries.slice(from, last + 1), end);
+    const n = rule.type === "event_count" ? last - from + 1 : measureRange(rule, entries, from, last, end);
     if (n !== undefined && holds(rule.criteria, n)) return { from, to: last, n };
     // Only value_percentile depends on which entry the window ends at; the others measure the same window.
     i = rule.type === "value_percentile" ? i + 1 : last + 1;
@@ -157,7 +156,7 @@ export class CorrelationWindows {
 
   private tenant(tenantId: string): TenantState {
     let state = this.tenants.get(tenantId);
-    if (!state) this.tenants.set(tenantId, (state = { watermark: -Infinity, late: 0, groups: new Map(), closing: new Set(), fired: new Map() }));
+    if (!state) this.tenants.set(tenantId, (state = { watermark: -Infinity, late: 0, groups: new Groups(), closing: new Set(), fired: new Map() }));
     return state;
   }
 
@@ -174,18 +173,11 @@ export class CorrelationWindows {
 
   /** Adds one occurrence of a rule of `rule`; returns a hit when a window containing it satisfies the condition. */
   addOccurrence(tenantId: string, rule: CorrelationRule, occ: Occurrence): CorrelationHit | undefined {
-    const groupValues: Record<string, string> = {};
-    let groupKey = "";
-    for (const name of rule.groupBy) {
-      const v = text(occ.field(groupField(rule, name, occ.ruleId)));
-      if (v === undefined) return undefined;
-      groupValues[name] = v;
-      groupKey += `${groupKey === "" ? "" : "|"}${name}=${v}`;
-    }
     const state = this.tenant(tenantId);
-    const key = `${rule.id}\u0000${groupKey}`;
-    let entries = state.groups.get(key);
-    if (!entries) state.groups.set(key, (entries = []));
+    const group = state.groups.of(rule, occ);
+    if (!group) return undefined;
+    const { key, groupKey, entries } = group;
+    const groupValues = group.groupValues as Record<string, string>;
     if (seen(entries, occ)) return undefined;
     if (closesWindows(rule)) {
       insert(entries, { ...toEntry(rule, occ), g: groupValues });
@@ -239,12 +231,14 @@ export class CorrelationWindows {
    */
   closeDue(tenantId: string, rules: ReadonlyMap<string, CorrelationRule>): { rule: CorrelationRule; hit: CorrelationHit }[] {
     const state = this.tenants.get(tenantId);
+    if (!state || state.closing.size === 0) return [];
     const out: { rule: CorrelationRule; hit: CorrelationHit }[] = [];
-    for (const key of state?.closing ?? []) {
+    for (const key of state.closing) {
       const s = state as TenantState;
       const cut = key.indexOf("\u0000");
       const rule = rules.get(key.slice(0, cut));
-      const entries = s.groups.get(key) ?? [];
+      const group = s.groups.get(key);
+      const entries = group?.entries ?? [];
       while (rule && entries.length > 0 && (entries[0] as Entry).t + rule.timespanMs + this.latenessMs < s.watermark) {
         const end = (entries[0] as Entry).t + rule.timespanMs;
         let n = 0;
@@ -255,7 +249,7 @@ export class CorrelationWindows {
         if (measured !== undefined && holds(rule.criteria, measured)) out.push({ rule, hit: { match: toMatch(rule, key.slice(cut + 1), window, 0, window.length - 1), groupValues } });
       }
       if (!rule || entries.length === 0) {
-        s.groups.delete(key);
+        if (group) s.groups.delete(group);
         s.closing.delete(key);
       }
     }
@@ -276,7 +270,7 @@ export class CorrelationWindows {
   /** Drops groups whose newest entry is older than `beforeMs` (call periodically). */
   prune(beforeMs: number): void {
     for (const state of this.tenants.values()) {
-      for (const [key, entries] of state.groups) if ((entries.at(-1)?.t ?? 0) < beforeMs) state.groups.delete(key);
+      for (const group of state.groups.byKey.values()) if ((group.entries.at(-1)?.t ?? 0) < beforeMs) state.groups.delete(group);
       for (const [key, fired] of state.fired) if (fired.end < beforeMs) state.fired.delete(key);
     }
   }
@@ -297,7 +291,7 @@ export class CorrelationWindows {
   snapshot(): CorrelationSnapshot {
     const tenants: Record<string, TenantSnapshot> = {};
     for (const [id, s] of this.tenants) {
-      tenants[id] = { watermark: Number.isFinite(s.watermark) ? s.watermark : null, late: s.late, groups: Object.fromEntries(s.groups), fired: Object.fromEntries(s.fired) };
+      tenants[id] = { watermark: Number.isFinite(s.watermark) ? s.watermark : null, late: s.late, groups: s.groups.entries(), fired: Object.fromEntries(s.fired) };
     }
     return JSON.parse(JSON.stringify({ version: 1, tenants })) as CorrelationSnapshot;
   }
@@ -307,8 +301,8 @@ export class CorrelationWindows {
     if (snapshot.version !== 1) throw new Error(`unsupported correlation snapshot version ${String(snapshot.version)}`);
     const copy = JSON.parse(JSON.stringify(snapshot.tenants)) as Record<string, TenantSnapshot>;
     this.tenants = new Map(Object.entries(copy).map(([id, s]) => {
-      const groups = new Map(Object.entries(s.groups));
-      const closing = new Set([...groups].filter(([, entries]) => entries[0]?.g !== undefined).map(([key]) => key));
+      const groups = Groups.restore(s.groups);
+      const closing = new Set([...groups.byKey.values()].filter((g) => g.entries[0]?.g !== undefined).map((g) => g.key));
       return [id, { watermark: s.watermark ?? -Infinity, late: s.late, groups, closing, fired: new Map(Object.entries(s.fired ?? {})) }];
     }));
   }

@@ -6,7 +6,9 @@ import type { CorrelationRule, SigmaRule } from "../model/types";
 import type { ProcessingPipeline } from "../pipeline/pipeline";
 import type { CorrelationHit, CorrelationSnapshot, Occurrence } from "./correlation";
 import { CorrelationWindows, DEFAULT_LATENESS_MS } from "./correlation";
-import { eventEntities } from "./entities";
+import type { Entities } from "./entities";
+import { eventEntities, sharedEventEntities } from "./entities";
+import { parseEventTime } from "./event-time";
 import type { FieldResolver } from "./fields";
 import { resolveField } from "./fields";
 import { matchesRule } from "./match";
@@ -26,21 +28,53 @@ export interface EngineOptions {
   matchingRules?: (event: VigilEvent) => readonly SigmaRule[];
 }
 
-function eventMatch(rule: SigmaRule, event: VigilEvent): DetectionMatch {
-  const entities = eventEntities(event);
-  const parts = [["user.name", entities.user], ["source.ip", entities.ip], ["host.name", entities.host]] as const;
-  const groupKey = parts.filter(([, v]) => v.length > 0).map(([k, v]) => `${k}=${v[0]}`).join("|") || `event=${event.id}`;
+/** `user.name=..|source.ip=..|host.name=..` (the entities present), else `event=<id>`: an event match's group key. */
+function eventGroupKey(event: VigilEvent): string {
+  let key = "";
+  const user = event.user?.name;
+  const ip = event.source?.ip;
+  const host = event.host?.name;
+  if (user) key = `user.name=${user}`;
+  if (ip) key += `${key === "" ? "" : "|"}source.ip=${ip}`;
+  if (host) key += `${key === "" ? "" : "|"}host.name=${host}`;
+  return key === "" ? `event=${event.id}` : key;
+}
+
+function eventMatch(rule: SigmaRule, event: VigilEvent, groupKey: string): DetectionMatch {
   return {
     kind: "event", ruleId: rule.id, ruleTitle: rule.title, level: rule.level, severity: rule.severity,
     tactics: rule.tactics, techniques: rule.techniques, groupKey,
-    firstSeen: event["@timestamp"], lastSeen: event["@timestamp"], eventIds: [event.id], entities,
+    firstSeen: event["@timestamp"], lastSeen: event["@timestamp"], eventIds: [event.id], entities: eventEntities(event),
   };
 }
 
-/** The occurrences of one event's rules share its ids, entities and field lookup (built once per event). */
-function eventOccurrence(ruleId: string, event: VigilEvent, time: number, shared: Occurrence | undefined, resolve: FieldResolver): Occurrence {
-  if (shared) return { ...shared, ruleId };
-  return { ruleId, time, id: event.id, eventIds: [event.id], entities: eventEntities(event), field: (f) => resolve(event, f) };
+/**
+ * One event as an occurrence of a base rule. A class, not an object with a closure: one is built
+ * per event that feeds a correlation, and its occurrences of other rules share its parts (`forRule`).
+ */
+class EventOccurrence implements Occurrence {
+  constructor(
+    readonly ruleId: string,
+    readonly time: number,
+    readonly id: string,
+    readonly eventIds: string[],
+    readonly entities: Entities,
+    private readonly event: VigilEvent,
+    private readonly resolve: FieldResolver,
+  ) {}
+
+  static of(ruleId: string, event: VigilEvent, time: number, resolve: FieldResolver): EventOccurrence {
+    return new EventOccurrence(ruleId, time, event.id, [event.id], sharedEventEntities(event), event, resolve);
+  }
+
+  /** The same event as an occurrence of another rule (ids, entities and field lookup shared). */
+  forRule(ruleId: string): EventOccurrence {
+    return new EventOccurrence(ruleId, this.time, this.id, this.eventIds, this.entities, this.event, this.resolve);
+  }
+
+  field(name: string): unknown {
+    return this.resolve(this.event, name);
+  }
 }
 
 /** A correlation match as an occurrence for the correlations that reference it (fields: its group values, then the event). */
@@ -98,9 +132,15 @@ export class DetectionEngine {
 
   /** Evaluates `events` (any order; processed by event time) for one tenant. */
   process(tenantId: string, events: readonly VigilEvent[]): DetectionMatch[] {
-    const ordered = events.length > 1 ? [...events].sort((a, b) => Date.parse(a["@timestamp"]) - Date.parse(b["@timestamp"])) : events;
     const matches: DetectionMatch[] = [];
-    for (const event of ordered) this.processEvent(tenantId, event, matches);
+    if (events.length === 1) {
+      const event = events[0] as VigilEvent;
+      this.processEvent(tenantId, event, parseEventTime(event["@timestamp"]), matches);
+    } else {
+      // Each timestamp parsed once, not per comparison; a batch already in time order is not sorted.
+      const times = events.map((e) => parseEventTime(e["@timestamp"]));
+      for (const i of timeOrder(times)) this.processEvent(tenantId, events[i] as VigilEvent, times[i] as number, matches);
+    }
     this.takeUpdates(tenantId, matches);
     return matches;
   }
@@ -110,16 +150,18 @@ export class DetectionEngine {
     for (const { rule, match } of this.windows.takeUpdates(tenantId)) if (!this.ruleSet.silent.has(rule.id)) out.push(match);
   }
 
-  private processEvent(tenantId: string, event: VigilEvent, matches: DetectionMatch[]): void {
-    const occurrences: Occurrence[] = [];
-    const time = Date.parse(event["@timestamp"]);
+  private processEvent(tenantId: string, event: VigilEvent, time: number, matches: DetectionMatch[]): void {
     const matched = this.matchingRules?.(event) ?? this.ruleSet.rules.filter((rule) => this.admits(rule, event) && matchesRule(rule, event, this.resolve));
+    let occurrences: EventOccurrence[] | undefined;
+    let groupKey: string | undefined;
     for (const rule of matched) {
-      if (!this.ruleSet.silent.has(rule.id)) matches.push(eventMatch(rule, event));
-      if (this.parents.has(rule.id)) occurrences.push(eventOccurrence(rule.id, event, time, occurrences[0], this.resolve));
+      if (!this.ruleSet.silent.has(rule.id)) matches.push(eventMatch(rule, event, (groupKey ??= eventGroupKey(event))));
+      if (!this.parents.has(rule.id)) continue;
+      const first = occurrences?.[0];
+      (occurrences ??= []).push(first ? first.forRule(rule.id) : EventOccurrence.of(rule.id, event, time, this.resolve));
     }
     // Single-event rules still match a late event; only the correlation windows refuse it.
-    if (this.windows.admit(tenantId, time)) for (const occ of occurrences) this.feed(tenantId, occ, event, matches);
+    if (this.windows.admit(tenantId, time) && occurrences) for (const occ of occurrences) this.feed(tenantId, occ, event, matches);
     this.closeDue(tenantId, matches);
   }
 
@@ -150,4 +192,12 @@ export class DetectionEngine {
       if (hit) this.emit(tenantId, c, hit, event, out);
     }
   }
+}
+
+/** Indexes of `times` in ascending time order, equal times in input order (as a stable sort). */
+function timeOrder(times: readonly number[]): number[] {
+  const order = times.map((_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < times.length && sorted; i++) sorted = (times[i - 1] as number) <= (times[i] as number);
+  return sorted ? order : order.sort((a, b) => (times[a] as number) - (times[b] as number));
 }

@@ -12,18 +12,33 @@ export function emptyEntities(): Entities {
   return { user: [], host: [], ip: [], file: [] };
 }
 
+const one = (v: string | undefined): string[] => (v ? [v] : []);
+
 export function eventEntities(event: VigilEvent): Entities {
-  const one = (v: string | undefined) => (v ? [v] : []);
   return { user: one(event.user?.name), host: one(event.host?.name), ip: one(event.source?.ip), file: one(event.file?.path) };
+}
+
+/** One empty list for every absent kind of the entities kept in correlation state (never modified). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+const shared = (v: string | undefined): string[] => (v ? [v] : NONE);
+
+/**
+ * `eventEntities` for reading only (correlation entries keep one per event for as long as its
+ * windows last): absent kinds share one frozen empty list instead of a new one each.
+ */
+export function sharedEventEntities(event: VigilEvent): Entities {
+  return { user: shared(event.user?.name), host: shared(event.host?.name), ip: shared(event.source?.ip), file: shared(event.file?.path) };
 }
 
 const MAX_PER_KIND = 20;
 const KINDS = ["user", "host", "ip", "file"] as const;
 
-/** Distinct values per kind, first seen first, at most 20 per kind; O(1) per value added. */
+/**
+ * Distinct values per kind, first seen first, at most 20 per kind. A value is checked against
+ * the (at most 20) kept ones: one is built per correlation match, where sets cost more than they save.
+ */
 export class EntityAccumulator {
   private readonly out = emptyEntities();
-  private readonly seen = { user: new Set<string>(), host: new Set<string>(), ip: new Set<string>(), file: new Set<string>() };
   private full = 0;
 
   /** True once every kind holds 20 values (nothing more can change). */
@@ -35,10 +50,8 @@ export class EntityAccumulator {
     for (const kind of KINDS) {
       const values = this.out[kind];
       if (values.length >= MAX_PER_KIND) continue;
-      const set = this.seen[kind];
       for (const v of e[kind]) {
-        if (set.has(v)) continue;
-        set.add(v);
+        if (values.includes(v)) continue;
         values.push(v);
         if (values.length >= MAX_PER_KIND) {
           this.full++;

@@ -57,6 +57,22 @@ export function measure(rule: CorrelationRule, window: readonly Entry[], current
   }
 }
 
+/** `measure` of the window `entries[from..to]`, ending at `current`, without copying it (the common types). */
+export function measureRange(rule: CorrelationRule, entries: readonly Entry[], from: number, to: number, current: Entry): number | undefined {
+  switch (rule.type) {
+    case "event_count": return to - from + 1;
+    case "value_count": {
+      const values = new Set<string>();
+      for (let i = from; i <= to; i++) {
+        const v = (entries[i] as Entry).v;
+        if (v !== undefined) values.add(String(v));
+      }
+      return values.size;
+    }
+    default: return measure(rule, entries.slice(from, to + 1), current);
+  }
+}
+
 /**
  * Conditions with an upper bound (`lt`, `lte`, `eq`, `neq`) can only be judged once nothing more
  * can enter the window: those correlations are evaluated when their window closes. Not

@@ -1,5 +1,6 @@
 // Correlation state, kept as plain JSON so `snapshot()` / `restore()` are a stringify away.
 import type { Entities } from "../entities";
+import type { Groups } from "./groups";
 
 /** Something a correlation counts: a base rule's event match, or a referenced correlation's match. */
 export interface Occurrence {
@@ -45,8 +46,8 @@ export interface TenantState {
   /** Highest event time seen (epoch ms): events older than watermark - lateness are late. */
   watermark: number;
   late: number;
-  /** `${correlationId}\u0000${groupKey}` -> entries sorted by time. */
-  groups: Map<string, Entry[]>;
+  /** `${correlationId}\u0000${groupKey}` -> the group's entries (sorted by time), also found by correlation and values. */
+  groups: Groups;
   /** Keys of groups whose correlation is evaluated when the window closes (upper-bound conditions). */
   closing: Set<string>;
   /** Group key (value_percentile: group key + value) -> last emission (throttling). */

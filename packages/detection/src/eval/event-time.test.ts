@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { parseEventTime } from "./event-time";
+
+describe("parseEventTime", () => {
+  it("equals Date.parse on ISO timestamps and on everything else", () => {
+    const texts = [
+      "2026-11-27T08:00:00.000Z", "1970-01-01T00:00:00.000Z", "2024-02-29T23:59:59.999Z", "2026-02-30T00:00:00.000Z", "2026-11-27T24:00:00.000Z",
+      "0099-01-01T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-11-27T08:00:00.000+01:00", "2026-11-27T08:00:00Z", "2026-11-27 08:00:00.000Z",
+      "2026-11-2xT08:00:00.000Z", "2026-11-27T08:60:00.000Z", "", "not a time", "+002026-11-27T08:00:00.000Z",
+    ];
+    for (const t of texts) expect(parseEventTime(t), t).toEqual(Date.parse(t));
+    expect(parseEventTime(undefined as unknown as string)).toBeNaN();
+  });
+  it("equals Date.parse over a sweep of instants", () => {
+    for (let ms = Date.UTC(1999, 0, 1); ms < Date.UTC(2031, 0, 1); ms += 86_399_937) {
+      const t = new Date(ms).toISOString();
+      expect(parseEventTime(t), t).toBe(ms);
+    }
+  });
+});
