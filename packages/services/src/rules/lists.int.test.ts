@@ -77,8 +77,11 @@ describe("named lists for rule placeholders", { timeout: 120_000 }, () => {
     expect(after.rule?.unresolvedPlaceholders).toEqual(["Administrators"]);
     const view = await listDetectionLists({ db }, admin());
     expect(view.used.find((u) => u.name === "DomainControllers")?.filled).toBe(true);
+    // Saving again replaces the values (one list per owner and name).
+    await setDetectionList({ db }, admin(), { name: "DomainControllers", values: ["dc0*", "DC-EDGE"], description: "Our DCs" });
+    expect((await listDetectionLists({ db }, admin())).lists.map((l) => [l.name, l.values])).toEqual([["DomainControllers", ["dc0*", "DC-EDGE"]]]);
     const audited = await db.withTenant(t.a, (tx) => tx.auditLog.findMany({ where: { action: "rules.list_set" } }));
-    expect(audited.map((a) => a.target)).toEqual(["tenant:list:DomainControllers"]);
+    expect(audited.map((a) => a.target)).toEqual(["tenant:list:DomainControllers", "tenant:list:DomainControllers"]);
   });
 
   it("refuses bad names and values with the field and the reason, and keeps what it had", async () => {
