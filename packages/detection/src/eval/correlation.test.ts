@@ -66,6 +66,19 @@ describe("value_count", () => {
     expect(fired(engine(pair), [e(0, "u", "d1"), e(1, "u", "d2"), e(2, "v", "d1")])).toHaveLength(1);
     expect(fired(engine(pair), [e(0, "u", "d1"), e(1, "u", "d1"), e(2, "v", "d1")])).toHaveLength(0);
   });
+  it("answers as a recount on every event: a stream with late and out-of-order events, against an engine restored before each event (no kept counts)", () => {
+    const gte = corr("value_count", "  rules: [rule_a]\n  group-by: [Computer]\n  timespan: 20s\n  condition: {field: User, gte: 24}\n");
+    const kept = engine(gte);
+    const fresh = engine(gte);
+    let x = 11;
+    const next = (n: number) => (x = (x * 48_271) % 2_147_483_647) % n;
+    for (let i = 0; i < 600; i++) {
+      const e = ev("a", i / 4 - next(12), { Computer: `h${next(2)}`, User: `u${next(60)}` });
+      fresh.restore(fresh.snapshot());
+      const a = kept.process("t", [e]).map((m) => [m.ruleId, m.groupKey, m.firstSeen, m.lastSeen, m.eventIds.length].join());
+      expect(a, `event ${i}`).toEqual(fresh.process("t", [e]).map((m) => [m.ruleId, m.groupKey, m.firstSeen, m.lastSeen, m.eventIds.length].join()));
+    }
+  });
 });
 
 describe("temporal", () => {

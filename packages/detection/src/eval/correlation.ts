@@ -4,9 +4,13 @@
 import type { VigilEvent } from "@vigil/schema";
 import type { CorrelationRule } from "../model/types";
 import { closesWindows, holds, measure, measureRange } from "./correlation/measure";
+import { DistinctCounts } from "./correlation/distinct";
+import type { Group } from "./correlation/groups";
 import { Groups, text } from "./correlation/groups";
 import type { CorrelationSnapshot, Entry, Occurrence, TenantSnapshot, TenantState } from "./correlation/types";
+import type { Entities } from "./entities";
 import { EntityAccumulator, eventEntities } from "./entities";
+import { formatEventTime } from "./event-time";
 import type { FieldResolver } from "./fields";
 import type { DetectionMatch } from "./match-types";
 
@@ -40,11 +44,16 @@ function tuple(fields: readonly string[], occ: Occurrence): string | undefined {
   return parts.some((p) => p === undefined) ? undefined : JSON.stringify(parts);
 }
 
-function insert(entries: Entry[], entry: Entry): void {
+/** Inserts by time (after equal times); false when the entry is not the newest (inserted before others). */
+function insert(entries: Entry[], entry: Entry): boolean {
   let i = entries.length;
   while (i > 0 && (entries[i - 1] as Entry).t > entry.t) i--;
-  if (i === entries.length) entries.push(entry);
-  else entries.splice(i, 0, entry);
+  if (i === entries.length) {
+    entries.push(entry);
+    return true;
+  }
+  entries.splice(i, 0, entry);
+  return false;
 }
 
 /** First index whose entry time is >= `t` (entries sorted by time). */
@@ -90,7 +99,8 @@ interface Span {
  * Binary searches and index ranges: an in-order event costs O(log n) for event_count (the
  * other types measure the window's entries).
  */
-function satisfiedWindow(rule: CorrelationRule, entries: Entry[], time: number): Span | undefined {
+function satisfiedWindow(rule: CorrelationRule, group: Group, time: number): Span | undefined {
+  const { entries } = group;
   let i = lowerBound(entries, time);
   while (i < entries.length) {
     const end = entries[i] as Entry;
@@ -99,12 +109,22 @@ function satisfiedWindow(rule: CorrelationRule, entries: Entry[], time: number):
     const last = upperBound(entries, end.t) - 1;
     // The newest MAX_ENTRIES entries count; older ones wait for the next compaction.
     const from = Math.max(lowerBound(entries, end.t - rule.timespanMs), entries.length - MAX_ENTRIES);
-    const n = rule.type === "event_count" ? last - from + 1 : measureRange(rule, entries, from, last, end);
+    const n = rule.type === "event_count" ? last - from + 1 : rule.type === "value_count" ? distinctValues(rule, group, from, last) : measureRange(rule, entries, from, last, end);
     if (n !== undefined && holds(rule.criteria, n)) return { from, to: last, n };
     // Only value_percentile depends on which entry the window ends at; the others measure the same window.
     i = rule.type === "value_percentile" ? i + 1 : last + 1;
   }
   return undefined;
+}
+
+/** Windows of at least this many entries keep their value_count counts (smaller ones are recounted: cheaper than a map per group). */
+const KEEP_COUNTS_FROM = 32;
+
+/** value_count of the window `entries[from..to]`: from the group's kept counts when the window ends at its newest entry. */
+function distinctValues(rule: CorrelationRule, group: Group, from: number, to: number): number | undefined {
+  const { entries } = group;
+  if (to === entries.length - 1 && (group.distinct || to - from + 1 >= KEEP_COUNTS_FROM)) return (group.distinct ??= DistinctCounts.from(from)).suffix(entries, from);
+  return measureRange(rule, entries, from, to, entries[to] as Entry);
 }
 
 /** Whether an occurrence with the same id of the same rule is already in the group (same id, same time). */
@@ -141,9 +161,26 @@ class CountUp {
     const r = this.rule;
     return {
       kind: "correlation", ruleId: r.id, ruleTitle: r.title, level: r.level, severity: r.severity, tactics: r.tactics, techniques: r.techniques,
-      groupKey: this.groupKey, firstSeen: new Date(this.first).toISOString(), lastSeen: new Date(this.last).toISOString(),
+      groupKey: this.groupKey, firstSeen: formatEventTime(this.first), lastSeen: formatEventTime(this.last),
       eventIds: [...new Set(this.ids)].slice(-MAX_IDS), entities: this.entities.result(),
     };
+  }
+}
+
+/** One event as an occurrence (`CorrelationWindows.add`). */
+class SingleEvent implements Occurrence {
+  readonly id: string;
+  readonly eventIds: string[];
+  readonly entities: Entities;
+
+  constructor(readonly ruleId: string, readonly time: number, private readonly event: VigilEvent, private readonly resolve: FieldResolver) {
+    this.id = event.id;
+    this.eventIds = [event.id];
+    this.entities = eventEntities(event);
+  }
+
+  field(name: string): unknown {
+    return this.resolve(this.event, name);
   }
 }
 
@@ -185,24 +222,30 @@ export class CorrelationWindows {
       return undefined;
     }
     const entry = toEntry(rule, occ);
-    insert(entries, entry);
+    if (!insert(entries, entry)) group.distinct = undefined;
     const horizon = Math.max(state.watermark, occ.time) - this.latenessMs - rule.timespanMs;
     // Entries older than the horizon, or beyond the newest MAX_ENTRIES, no longer count: windows
     // skip them (see satisfiedWindow), and they are removed in chunks, not one splice per event.
     const drop = Math.max(lowerBound(entries, horizon), entries.length - MAX_ENTRIES);
-    if (drop >= COMPACT_AT || drop * 2 > entries.length) entries.splice(0, drop);
-    const window = satisfiedWindow(rule, entries, occ.time);
+    if (drop >= COMPACT_AT || drop * 2 > entries.length) {
+      entries.splice(0, drop);
+      if (group.distinct && !group.distinct.shift(drop)) group.distinct = undefined;
+    }
+    const window = satisfiedWindow(rule, group, occ.time);
     if (!window) return undefined;
     // Throttling: a full match when the condition first holds; while later windows overlap the
     // emitted one, occurrences only feed the group's count-up update (taken once per batch).
-    const firedKey = rule.type === "value_percentile" ? `${key}\u0000${String(entry.v)}` : key;
-    const last = state.fired.get(firedKey);
+    const percentile = rule.type === "value_percentile";
+    const firedKey = percentile ? `${key}\u0000${String(entry.v)}` : key;
+    const last = percentile ? state.fired.get(firedKey) : (group.fired === undefined ? (group.fired = state.fired.get(key) ?? null) : group.fired) ?? undefined;
     const end = (entries[window.to] as Entry).t;
     if (last && (entries[window.from] as Entry).t <= last.end) {
       this.countUp(tenantId, key, rule, groupKey, occ);
       return undefined;
     }
-    state.fired.set(firedKey, { end: Math.max(end, last?.end ?? -Infinity) });
+    const fired = { end: Math.max(end, last?.end ?? -Infinity) };
+    state.fired.set(firedKey, fired);
+    if (!percentile) group.fired = fired;
     return { match: toMatch(rule, groupKey, entries, window.from, window.to), groupValues };
   }
 
@@ -263,15 +306,19 @@ export class CorrelationWindows {
   add(tenantId: string, rule: CorrelationRule, event: VigilEvent, resolve: FieldResolver, ruleId = rule.rules[0] ?? ""): DetectionMatch | undefined {
     const time = Date.parse(event["@timestamp"]);
     if (!this.admit(tenantId, time)) return undefined;
-    const occ: Occurrence = { ruleId, time, id: event.id, eventIds: [event.id], entities: eventEntities(event), field: (f) => resolve(event, f) };
-    return this.addOccurrence(tenantId, rule, occ)?.match;
+    return this.addOccurrence(tenantId, rule, new SingleEvent(ruleId, time, event, resolve))?.match;
   }
 
   /** Drops groups whose newest entry is older than `beforeMs` (call periodically). */
   prune(beforeMs: number): void {
     for (const state of this.tenants.values()) {
       for (const group of state.groups.byKey.values()) if ((group.entries.at(-1)?.t ?? 0) < beforeMs) state.groups.delete(group);
-      for (const [key, fired] of state.fired) if (fired.end < beforeMs) state.fired.delete(key);
+      for (const [key, fired] of state.fired) {
+        if (fired.end >= beforeMs) continue;
+        state.fired.delete(key);
+        const group = state.groups.get(key);
+        if (group) group.fired = undefined;
+      }
     }
   }
 
@@ -326,8 +373,8 @@ function toMatch(rule: CorrelationRule, groupKey: string, entries: readonly Entr
     tactics: rule.tactics,
     techniques: rule.techniques,
     groupKey,
-    firstSeen: new Date(first).toISOString(),
-    lastSeen: new Date((entries[to] as Entry).t).toISOString(),
+    firstSeen: formatEventTime(first),
+    lastSeen: formatEventTime((entries[to] as Entry).t),
     eventIds: recentIds(entries, from, to),
     entities: entities.result(),
   };

@@ -78,12 +78,27 @@ class EventOccurrence implements Occurrence {
 }
 
 /** A correlation match as an occurrence for the correlations that reference it (fields: its group values, then the event). */
-function hitOccurrence(rule: CorrelationRule, hit: CorrelationHit, event: VigilEvent | undefined, resolve: FieldResolver): Occurrence {
-  const m = hit.match;
-  return {
-    ruleId: rule.id, time: Date.parse(m.lastSeen), first: Date.parse(m.firstSeen), id: `${rule.id}|${m.groupKey}|${m.lastSeen}`, eventIds: m.eventIds, entities: m.entities,
-    field: (f) => hit.groupValues[f] ?? (event ? resolve(event, f) : undefined),
-  };
+class HitOccurrence implements Occurrence {
+  readonly ruleId: string;
+  readonly time: number;
+  readonly first: number;
+  readonly id: string;
+  readonly eventIds: string[];
+  readonly entities: Entities;
+
+  constructor(rule: CorrelationRule, private readonly hit: CorrelationHit, private readonly event: VigilEvent | undefined, private readonly resolve: FieldResolver) {
+    const m = hit.match;
+    this.ruleId = rule.id;
+    this.time = parseEventTime(m.lastSeen);
+    this.first = parseEventTime(m.firstSeen);
+    this.id = `${rule.id}|${m.groupKey}|${m.lastSeen}`;
+    this.eventIds = m.eventIds;
+    this.entities = m.entities;
+  }
+
+  field(name: string): unknown {
+    return this.hit.groupValues[name] ?? (this.event ? this.resolve(this.event, name) : undefined);
+  }
 }
 
 export class DetectionEngine {
@@ -183,7 +198,7 @@ export class DetectionEngine {
 
   private emit(tenantId: string, c: CorrelationRule, hit: CorrelationHit, event: VigilEvent | undefined, out: DetectionMatch[]): void {
     if (!this.ruleSet.silent.has(c.id)) out.push(hit.match);
-    if (this.parents.has(c.id)) this.feed(tenantId, hitOccurrence(c, hit, event, this.resolve), event, out);
+    if (this.parents.has(c.id)) this.feed(tenantId, new HitOccurrence(c, hit, event, this.resolve), event, out);
   }
 
   private feed(tenantId: string, occ: Occurrence, event: VigilEvent | undefined, out: DetectionMatch[]): void {

@@ -20,14 +20,34 @@ export function eventEntities(event: VigilEvent): Entities {
 
 /** One empty list for every absent kind of the entities kept in correlation state (never modified). */
 const NONE: string[] = Object.freeze([]) as unknown as string[];
-const shared = (v: string | undefined): string[] => (v ? [v] : NONE);
+function shared(v: string | undefined): string[] {
+  return v ? [v] : NONE;
+}
+
+/**
+ * Frozen one-value lists of users, hosts and addresses (few distinct values, repeated by many
+ * events), so entries held for a whole window share them. Bounded: cleared when it grows past
+ * MAX_INTERNED (a list is then built again, equal to the old one).
+ */
+const interned = new Map<string, string[]>();
+const MAX_INTERNED = 50_000;
+
+function internedList(v: string | undefined): string[] {
+  if (!v) return NONE;
+  let list = interned.get(v);
+  if (list === undefined) {
+    if (interned.size >= MAX_INTERNED) interned.clear();
+    interned.set(v, (list = Object.freeze([v]) as unknown as string[]));
+  }
+  return list;
+}
 
 /**
  * `eventEntities` for reading only (correlation entries keep one per event for as long as its
- * windows last): absent kinds share one frozen empty list instead of a new one each.
+ * windows last): absent kinds share one frozen empty list, users, hosts and addresses interned ones.
  */
 export function sharedEventEntities(event: VigilEvent): Entities {
-  return { user: shared(event.user?.name), host: shared(event.host?.name), ip: shared(event.source?.ip), file: shared(event.file?.path) };
+  return { user: internedList(event.user?.name), host: internedList(event.host?.name), ip: internedList(event.source?.ip), file: shared(event.file?.path) };
 }
 
 const MAX_PER_KIND = 20;

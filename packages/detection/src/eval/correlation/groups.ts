@@ -3,7 +3,8 @@
 // group then costs one lookup by its value as the event holds it, with no key string built: a
 // fresh concatenated key is flattened and hashed on every map lookup.
 import type { CorrelationRule } from "../../model/types";
-import type { Entry, Occurrence } from "./types";
+import type { DistinctCounts } from "./distinct";
+import type { Entry, Fired, Occurrence } from "./types";
 
 export interface Group {
   /** Key in the tenant state and snapshots. */
@@ -14,8 +15,13 @@ export interface Group {
   groupValues: Record<string, string> | undefined;
   /** Sorted by time. */
   readonly entries: Entry[];
-  /** The correlation id and value lookup this group is found by, once it was found by value. */
-  lookup?: { ruleId: string; value: string };
+  /** The correlation id this group is found by (with `value`), once it was found by value. */
+  ruleId?: string;
+  value?: string;
+  /** value_count's distinct values over the newest entries (absent until needed, dropped when entries are inserted out of order). */
+  distinct?: DistinctCounts;
+  /** The tenant's `fired` record under `key`, read once (null: none); undefined until read or after the record is dropped. */
+  fired?: Fired | null;
 }
 
 export function text(value: unknown): string | undefined {
@@ -38,11 +44,16 @@ export class Groups {
   /** Correlation id -> group value (one group-by field) or group key (several) -> group. */
   private readonly byValue = new Map<string, Map<string, Group>>();
 
-  constructor(readonly byKey = new Map<string, Group>()) {}
+  /** Groups in `byKey` not yet found by value (restored from a snapshot): only then can a value miss hit a known key. */
+  private unclaimed: number;
+
+  constructor(readonly byKey = new Map<string, Group>()) {
+    this.unclaimed = byKey.size;
+  }
 
   /** Groups from a snapshot's entries (found by value again once an occurrence looks them up). */
   static restore(groups: Record<string, Entry[]>): Groups {
-    return new Groups(new Map(Object.entries(groups).map(([key, entries]) => [key, { key, groupKey: key.slice(key.indexOf("\u0000") + 1), groupValues: undefined, entries }])));
+    return new Groups(new Map(Object.entries(groups).map(([key, entries]) => [key, { key, groupKey: key.slice(key.indexOf("\u0000") + 1), groupValues: undefined, entries, ruleId: undefined, value: undefined, distinct: undefined, fired: undefined }])));
   }
 
   get size(): number {
@@ -73,10 +84,13 @@ export class Groups {
 
   private find(rule: CorrelationRule, groups: Map<string, Group>, value: string, groupKey: string, groupValues: Record<string, string>): Group {
     const key = `${rule.id}\u0000${groupKey}`;
-    let group = this.byKey.get(key);
-    if (!group) this.byKey.set(key, (group = { key, groupKey, groupValues, entries: [] }));
-    group.groupValues ??= groupValues;
-    group.lookup = { ruleId: rule.id, value };
+    let group = this.unclaimed > 0 ? this.byKey.get(key) : undefined;
+    if (group) {
+      if (group.ruleId === undefined) this.unclaimed--;
+      group.groupValues ??= groupValues;
+    } else this.byKey.set(key, (group = { key, groupKey, groupValues, entries: [], ruleId: undefined, value: undefined, distinct: undefined, fired: undefined }));
+    group.ruleId = rule.id;
+    group.value = value;
     groups.set(value, group);
     return group;
   }
@@ -86,8 +100,9 @@ export class Groups {
   }
 
   delete(group: Group): void {
-    this.byKey.delete(group.key);
-    if (group.lookup) this.byValue.get(group.lookup.ruleId)?.delete(group.lookup.value);
+    if (!this.byKey.delete(group.key)) return;
+    if (group.ruleId === undefined) this.unclaimed--;
+    else this.byValue.get(group.ruleId)?.delete(group.value as string);
   }
 
   /** Key -> entries, as snapshots hold them. */
