@@ -1,7 +1,7 @@
 // The per-text memo of FieldIndex.scanText replays exactly the marks of a fresh scan, while it is
 // on and after a window of mostly distinct texts turned it off.
 import { describe, expect, it } from "vitest";
-import { FieldIndex } from "./field-index";
+import { FieldIndex, KEYWORD_SKIP } from "./field-index";
 
 function index(): FieldIndex {
   const x = new FieldIndex("CommandLine", 0);
@@ -52,13 +52,17 @@ describe("FieldIndex non-ASCII texts", () => {
     [["contains", "kelvin"], ["prefix", "istanbul"], ["suffix", "admin"], ["contains", "mimikatz"]], // long ASCII needles (skipping search)
     [["contains", "ki"], ["prefix", "i̇s"], ["suffix", "k"], ["eq", "kk"]], // short needles (Aho-Corasick), eq
     [["contains", "ik"], ["eq", "admin"], ["eq", "i̇k"]],
+    [["contains", "kali"], ["prefix", "i̇sta"], ["suffix", "ıkel"], ["contains", "atk/"]], // 4 characters: skipping search with keyword limits
   ];
-  const TEXTS = ["\u212Aelvin", "xKELVINx", "İstanbul", "i̇stanbul", "ISTANBUL é", "ſtraße", "STRASSE", "Admin", "ADMİN", "ΑΣ mimikatz", "MIMİKATZ", "\u212A\u212A", "İ\u212A", "é", "ik", "İK", "x"];
-  it("marks exactly the atoms that hold for the lower-cased text", () => {
+  const TEXTS = ["\u212Aali", "x\u212AALIx", "ATK/", "İsta", "ıkel", "\u212Aelvin", "xKELVINx", "İstanbul", "i̇stanbul", "ISTANBUL é", "ſtraße", "STRASSE", "Admin", "ADMİN", "ΑΣ mimikatz", "MIMİKATZ", "\u212A\u212A", "İ\u212A", "é", "ik", "İK", "x"];
+  it.each([
+    ["field limits", undefined],
+    ["keyword limits", KEYWORD_SKIP],
+  ])("marks exactly the atoms that hold for the lower-cased text (%s)", (_, limits) => {
     for (const atoms of SETS) {
       const x = new FieldIndex("f", 0);
       atoms.forEach(([kind, text], i) => x.add({ field: "f", kind, text }, i));
-      x.seal();
+      x.seal(limits);
       for (const text of TEXTS) {
         const want = atoms.flatMap(([kind, needle], i) => (holds(kind, needle, text) ? [i] : []));
         const got: number[] = [];

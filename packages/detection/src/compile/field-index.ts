@@ -48,11 +48,23 @@ interface Searcher {
   search(text: string, onHit: OnHit): void;
 }
 
+/** When a field's needles are searched with the skipping search (skip-search.ts) instead of Aho-Corasick. */
+export interface SkipLimits {
+  /** Shorter needles make the skips too small to pay. */
+  minNeedle: number;
+  /** Past this many needles their 2-character blocks cover most blocks of a text, and the search rarely skips. */
+  maxNeedles: number;
+}
+
+/** A field's own values (hex hashes against hash needles: nearly every block is some needle's). */
+const FIELD_SKIP: SkipLimits = { minNeedle: MIN_SKIP_NEEDLE, maxNeedles: 64 };
+
 /**
- * Past this many needles their 2-character blocks cover most blocks of a text (hex hashes
- * against hash needles: nearly every one), the skipping search rarely skips, and Aho-Corasick wins.
+ * Keyword needles are searched in every text of the event: whole records, command lines, paths,
+ * hashes. There, 4-character windows still skip enough to beat Aho-Corasick with a hundred-odd
+ * needles (the Windows keyword routes' 106 and 120 needles over the bench's event texts: about 1.7x).
  */
-const MAX_SKIP_NEEDLES = 64;
+export const KEYWORD_SKIP: SkipLimits = { minNeedle: 4, maxNeedles: 256 };
 
 function needlesShortest(needles: Iterable<string>): number {
   let min = Number.POSITIVE_INFINITY;
@@ -60,9 +72,9 @@ function needlesShortest(needles: Iterable<string>): number {
   return min;
 }
 
-function searcher(needles: readonly string[]): Searcher | undefined {
+function searcher(needles: readonly string[], limits: SkipLimits): Searcher | undefined {
   if (needles.length === 0) return undefined;
-  const skips = needles.length <= MAX_SKIP_NEEDLES && needles.every((n) => n.length >= MIN_SKIP_NEEDLE);
+  const skips = needles.length <= limits.maxNeedles && needles.every((n) => n.length >= limits.minNeedle);
   return skips ? new SkipSearch(needles) : new AhoCorasick(needles);
 }
 
@@ -129,7 +141,7 @@ export class FieldIndex {
   }
 
   /** Builds the automaton once every atom was added. */
-  seal(): void {
+  seal(limits: SkipLimits = FIELD_SKIP): void {
     for (const text of this.eq.keys()) this.eqLengths.add(text.length);
     this.shortestNeedle = needlesShortest(this.byNeedle.keys());
     this.needlesOnly = this.eq.size === 0 && this.byMatcher.size === 0 && this.anyRules.length === 0;
@@ -137,7 +149,7 @@ export class FieldIndex {
     const needles = [...this.byNeedle.keys()];
     this.needleRules = needles.map((n) => this.byNeedle.get(n) as NeedleRules);
     this.needleLength = needles.map((n) => n.length);
-    this.automaton = searcher(needles);
+    this.automaton = searcher(needles, limits);
     const tests = [...this.byMatcher.values()];
     this.memoTests = tests.filter((t) => t.memo);
     this.directTests = tests.filter((t) => !t.memo);

@@ -6,9 +6,9 @@
 // - a rule that also needs a clause without keywords (`EventID: 4769 and keywords`) is "gated":
 //   its needles are searched only when the event already hit all its other clauses, which the
 //   field scans before it decided. Most events then search only the ungated rules' needles
-//   (`Mimikatz Use`), with a skipping search when they are long.
+//   (`Mimikatz Use`), with a skipping search down to 4-character needles (KEYWORD_SKIP).
 import type { FieldIndex } from "./field-index";
-import { FieldIndex as Index } from "./field-index";
+import { FieldIndex as Index, KEYWORD_SKIP } from "./field-index";
 import type { Atom, Clause } from "./needs";
 import { KEYWORDS } from "./needs";
 
@@ -62,7 +62,7 @@ function addRule(index: FieldIndex, { rule, need }: KeywordRule): number {
 
 function sealed(index: FieldIndex): FieldIndex | undefined {
   if (index.atoms === 0) return undefined;
-  index.seal();
+  index.seal(KEYWORD_SKIP);
   return index;
 }
 

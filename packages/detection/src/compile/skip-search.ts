@@ -17,6 +17,9 @@ function code(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
+/** `code` of every UTF-16 unit: one load per character in the search loop instead of two comparisons. */
+const CODES = Uint8Array.from({ length: 65536 }, (_, c) => code(c));
+
 export class SkipSearch {
   private readonly window: number;
   /** Per 2-character block: how far the window may slide when it ends with that block. */
@@ -46,7 +49,7 @@ export class SkipSearch {
     const { window: m, shift, ending, needles } = this;
     const n = text.length;
     for (let pos = m - 1; pos < n; ) {
-      const block = (code(text.charCodeAt(pos - 1)) << 8) | code(text.charCodeAt(pos));
+      const block = ((CODES[text.charCodeAt(pos - 1)] as number) << 8) | (CODES[text.charCodeAt(pos)] as number);
       const s = shift[block] as number;
       if (s > 0) {
         pos += s;
