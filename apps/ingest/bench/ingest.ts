@@ -7,7 +7,7 @@
 //   fixed rate (--rate N): batches offered every BATCH/N s whatever the answers (open loop, so a
 //     slow answer cannot hide queueing), latency measured from each batch's scheduled send time:
 //     p50/p95/p99 ack latency at that rate.
-// Needs DATABASE_ADMIN_URL and DATABASE_URL (see /tmp/brief/pg.sh). Usage:
+// Needs DATABASE_ADMIN_URL and DATABASE_URL (`npm run services` prints them). Usage:
 //   npm run bench:ingest [-- --seconds 20 --senders 4 --batch 1000 --users 100000 --failures 0.02]
 //   npm run bench:ingest -- --rate 20000 [--seconds 20] [--detection on|off|both|all]
 // `--detection all` adds a "store off" run first (an event log that only counts): the ceiling of

@@ -5,17 +5,17 @@
 import { hecEventParser } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
 import { copyIngestBatch } from "@vigil/services/events";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventSink } from "./ingest-body";
 import { DetectionRecovery } from "./log/recovery";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
 });
 afterAll(async () => {
   await h?.close();

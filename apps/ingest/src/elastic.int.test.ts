@@ -2,11 +2,11 @@
 // Filebeat/Logstash output makes, then a `_bulk` body exactly as Filebeat 8.11 sends it.
 import { listEvents } from "@vigil/services/events";
 import { gzipSync } from "node:zlib";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
@@ -29,8 +29,7 @@ const filebeatDoc = (message: string, n: number) => ({
 });
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls, { maxBodyBytes: 64 * 1024, maxItemsPerRequest: 50 });
+  h = await startHarness(testDatabaseUrls(process.env), { maxBodyBytes: 64 * 1024, maxItemsPerRequest: 50 });
   a = await h.createTenant();
   b = await h.createTenant();
 });

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo, Socket } from "node:net";
 import { connect } from "node:net";
 import type { FastifyInstance } from "fastify";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIngestServer } from "./server";
 import type { RunningSyslogReceiver } from "./syslog/receiver";
@@ -15,7 +16,6 @@ import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 import { sendTcp, startSyslog, waitFor } from "./testing/syslog";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 const REQUEST_TIMEOUT_MS = 1500;
 const SYSLOG_IDLE_MS = 1500;
 let h: Harness;
@@ -26,8 +26,7 @@ let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
   a = await h.createTenant();
   b = await h.createTenant();
   app = buildIngestServer({ services: { db: h.db }, sink: h.pipeline, eventLog: h.eventLog, maxBodyBytes: 1024 * 1024, requestTimeoutMs: REQUEST_TIMEOUT_MS });

@@ -1,10 +1,10 @@
 // HEC /services/collector/raw as Splunk documents it (curl with a channel), against PostgreSQL.
 import { listEvents } from "@vigil/services/events";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 const CHANNEL = "FE0ECFAD-13D5-401B-847D-77833BD77131";
 let h: Harness;
 let a: { tenantId: string; token: string };
@@ -15,8 +15,7 @@ const raw = (query: string, body: string | Buffer, token = a.token) =>
 const stored = (tenantId: string) => listEvents({ db: h.db }, tenantId, { limit: 500 });
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls, { maxBodyBytes: 16 * 1024 });
+  h = await startHarness(testDatabaseUrls(process.env), { maxBodyBytes: 16 * 1024 });
   a = await h.createTenant();
   b = await h.createTenant();
 });

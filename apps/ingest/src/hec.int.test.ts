@@ -1,11 +1,11 @@
 // HEC and NDJSON receivers against a real, migrated PostgreSQL (RLS on, role vigil_app).
 import { listEvents } from "@vigil/services/events";
 import { gzipSync } from "node:zlib";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
@@ -19,8 +19,7 @@ const deadLetters = (tenantId: string) =>
   h.db.withTenant(tenantId, (tx) => tx.deadLetter.findMany({ where: { tenantId }, orderBy: { receivedAt: "asc" } }));
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls, { maxBodyBytes: 16 * 1024, maxItemsPerRequest: 500 });
+  h = await startHarness(testDatabaseUrls(process.env), { maxBodyBytes: 16 * 1024, maxItemsPerRequest: 500 });
   a = await h.createTenant();
   b = await h.createTenant();
 });

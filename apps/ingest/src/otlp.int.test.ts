@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { listEvents } from "@vigil/services/events";
 import Fastify, { type FastifyInstance } from "fastify";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerTextBody } from "./body";
 import { registerErrorHandler } from "./errors";
@@ -10,7 +11,6 @@ import { registerOtlpRoutes } from "./routes/otlp";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 const sshd = readFileSync(new URL("../../../packages/parsers/src/otlp/fixtures/sshd.json", import.meta.url), "utf8");
 let h: Harness;
 let app: FastifyInstance;
@@ -25,8 +25,7 @@ const record = (message: string, attributes: unknown[] = []) => ({ timeUnixNano:
 const request = (records: unknown[]) => JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: "host.name", value: { stringValue: "otel-1" } }] }, scopeLogs: [{ logRecords: records }] }] });
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL");
-  h = await startHarness(urls, { maxBodyBytes: 64 * 1024, maxItemsPerRequest: 50 });
+  h = await startHarness(testDatabaseUrls(process.env), { maxBodyBytes: 64 * 1024, maxItemsPerRequest: 50 });
   // The receiver alone on the server's body parser and error handler, with the harness's real event log.
   app = Fastify();
   registerTextBody(app, 64 * 1024);

@@ -3,6 +3,7 @@
 // detection is handed each stored event exactly once even when a sender repeats a request.
 import type { VigilEvent } from "@vigil/schema";
 import type { FastifyInstance } from "fastify";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JETSTREAM_DEFAULTS, JetStreamLog } from "./log/jetstream";
 import { storeWriter } from "./log/writer";
@@ -14,7 +15,6 @@ import type { NatsServer } from "./testing/processes";
 import { startNatsServer } from "./testing/processes";
 import { rowsWith, sendTcp, startSyslog, waitFor } from "./testing/syslog";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let h: Harness;
@@ -27,8 +27,7 @@ let b: { tenantId: string; token: string };
 const detected = new Map<string, number>();
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL");
-  [h, nats] = await Promise.all([startHarness(urls), startNatsServer()]);
+  [h, nats] = await Promise.all([startHarness(testDatabaseUrls(process.env)), startNatsServer()]);
   log = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, silent);
   const sink = {
     enqueue(tenantId: string, events: readonly VigilEvent[]) {

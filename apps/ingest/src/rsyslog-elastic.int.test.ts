@@ -7,12 +7,12 @@ import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from "node:fs"
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 import { rowsWith, waitFor } from "./testing/syslog";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 const MODULE = "/usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so";
 let h: Harness;
 let a: { tenantId: string; token: string };
@@ -41,9 +41,8 @@ input(type="imfile" File="${watched}" Tag="sshd" ruleset="ship")
 }
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
   if (!existsSync(MODULE)) throw new Error(`${MODULE} missing: apt-get install -y rsyslog-elasticsearch`);
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
   a = await h.createTenant();
   await h.app.listen({ host: "127.0.0.1", port: 0 });
   const port = (h.app.server.address() as AddressInfo).port;

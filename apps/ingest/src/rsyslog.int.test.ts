@@ -5,6 +5,7 @@ import type { ChildProcess } from "node:child_process";
 import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
@@ -12,7 +13,6 @@ import { rowsWith, startSyslog, waitFor } from "./testing/syslog";
 import type { RunningSyslogReceiver } from "./syslog/receiver";
 import { syslogTcpReceiver } from "./syslog/receiver";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
@@ -35,8 +35,7 @@ input(type="imfile" File="${watched}" Tag="sshd" Facility="auth" Severity="info"
 }
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
   a = await h.createTenant();
   b = await h.createTenant();
   receiver = await startSyslog(h, syslogTcpReceiver);

@@ -3,13 +3,13 @@
 // incident (with its response workflow started on the Temporal dev server) for that tenant only.
 import { createTemporalClient } from "@vigil/workflows";
 import type { TemporalClient } from "@vigil/workflows";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TemporalStarter } from "./temporal";
 import { temporalStarter } from "./temporal";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 const TASK_QUEUE = "vigil-ingest-int-test"; // no worker polls it: workflows stay "started"
 let h: Harness;
 let temporal: TemporalClient;
@@ -33,7 +33,7 @@ const incidentsOf = (tenantId: string) => h.db.withTenant(tenantId, (tx) => tx.i
 beforeAll(async () => {
   temporal = await createTemporalClient();
   starter = temporalStarter({ connect: async () => temporal, taskQueue: TASK_QUEUE });
-  h = await startHarness(urls, { startResponse: starter.start, raiseResponse: starter.raise });
+  h = await startHarness(testDatabaseUrls(process.env), { startResponse: starter.start, raiseResponse: starter.raise });
 });
 afterAll(async () => {
   await h?.close();
@@ -155,7 +155,7 @@ describe("when Temporal is unreachable", () => {
   it("still records the incident, marks it start_failed and keeps ingesting", async () => {
     const address = "127.0.0.1:1";
     const down = temporalStarter({ connect: () => createTemporalClient({ address, namespace: "default", taskQueue: TASK_QUEUE }) });
-    const h2 = await startHarness(urls, { startResponse: down.start });
+    const h2 = await startHarness(testDatabaseUrls(process.env), { startResponse: down.start });
     try {
       const t = await h2.createTenant();
       const send = (payload: string) =>

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
@@ -13,7 +14,6 @@ import { deadLettersWith, rowsWith, run, sendTcp, startSyslog, waitFor } from ".
 import type { RunningSyslogReceiver } from "./syslog/receiver";
 import { syslogTcpReceiver, syslogTlsReceiver, syslogUdpReceiver } from "./syslog/receiver";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
@@ -27,8 +27,7 @@ const sd = (token: string) => ["--sd-id", "vigil@32473", "--sd-param", `token="$
 const stored = (marker: string, n = 1) => waitFor(() => rowsWith(h, marker), (rows) => rows.length >= n);
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
   a = await h.createTenant();
   b = await h.createTenant();
   udp = await startSyslog(h, syslogUdpReceiver);

@@ -2,12 +2,12 @@
 // (RLS on, role vigil_app), the in-process event log and the detection pipeline.
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { listEvents } from "@vigil/services/events";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IngestRouter } from "./routes/trpc";
 import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 let base: string;
 let a: { tenantId: string; token: string };
@@ -29,8 +29,7 @@ async function failure(call: Promise<unknown>): Promise<{ code: string | undefin
 }
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL");
-  h = await startHarness(urls, { maxBodyBytes: 256 * 1024 });
+  h = await startHarness(testDatabaseUrls(process.env), { maxBodyBytes: 256 * 1024 });
   base = await h.app.listen({ host: "127.0.0.1", port: 0 });
   a = await h.createTenant();
   b = await h.createTenant();

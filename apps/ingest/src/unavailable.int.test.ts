@@ -2,6 +2,7 @@
 // JetStream unreachable), against a real database for tokens and storage: HEC/NDJSON 503 with
 // Retry-After and Splunk's code 9, `_bulk` per-item 429, syslog held and retried (nothing dropped,
 // stored once the log is back), and the other tenant untouched.
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { InProcessLog } from "./log/in-process";
@@ -14,7 +15,6 @@ import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 import { rowsWith, sendTcp, startSyslog, waitFor } from "./testing/syslog";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 
 /** An in-process log that refuses every append while `down` (as when PostgreSQL is unreachable). */
 class SwitchableLog implements EventLog {
@@ -41,8 +41,7 @@ let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL");
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
   log = new SwitchableLog(new InProcessLog());
   await log.start(storeWriter({ db: h.db }, h.pipeline));
   app = buildIngestServer({ services: { db: h.db }, sink: h.pipeline, eventLog: log, maxBodyBytes: 1024 * 1024 });

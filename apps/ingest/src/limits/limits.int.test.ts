@@ -2,21 +2,20 @@
 // (HEC and `_bulk` shaped), nothing of the refused request is stored, and a second tenant sending
 // at the same time is served and stored as usual.
 import type { FastifyInstance } from "fastify";
+import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIngestServer } from "../server";
 import type { Harness } from "../testing/harness";
 import { startHarness } from "../testing/harness";
 import { IngestLimits } from "./limits";
 
-const urls = { adminUrl: process.env.DATABASE_ADMIN_URL ?? "", appUrl: process.env.DATABASE_URL ?? "" };
 let h: Harness;
 let app: FastifyInstance;
 let a: { tenantId: string; token: string };
 let b: { tenantId: string; token: string };
 
 beforeAll(async () => {
-  if (!urls.adminUrl || !urls.appUrl) throw new Error("set DATABASE_ADMIN_URL and DATABASE_URL (source <(/tmp/brief/pg.sh))");
-  h = await startHarness(urls);
+  h = await startHarness(testDatabaseUrls(process.env));
   a = await h.createTenant();
   b = await h.createTenant();
   // Tenant A gets a small quota; B keeps the default.

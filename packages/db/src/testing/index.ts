@@ -55,7 +55,7 @@ export function testDatabaseUrls(env: Record<string, string | undefined>): { adm
   const adminUrl = env.DATABASE_ADMIN_URL;
   const appUrl = env.DATABASE_URL;
   if (!adminUrl || !appUrl) {
-    throw new Error("integration tests need DATABASE_ADMIN_URL (superuser) and DATABASE_URL (vigil_app); see /tmp/brief/pg.sh");
+    throw new Error("integration tests need DATABASE_ADMIN_URL (superuser) and DATABASE_URL (vigil_app): run them through `npm test`, or run `npm run services` and export the lines it prints");
   }
   return { adminUrl, appUrl };
 }
