@@ -55,7 +55,8 @@ type Mode = "store off" | "detection off" | "detection on" | "processing inline"
 
 /** The production processing (processing.ts) on this thread or in a worker thread, on the bench's database and NATS. */
 async function production(mode: Mode, appUrl: string, natsUrl: string, db: ReturnType<typeof createDb>, eventLog: EventLog): Promise<Processing> {
-  const env = { DATABASE_URL: appUrl, NATS_URL: natsUrl, VIGIL_START_WORKFLOWS: "false", VIGIL_LOG_LEVEL: "warn" };
+  const nice = process.env.VIGIL_INGEST_PROCESSING_NICE;
+  const env = { DATABASE_URL: appUrl, NATS_URL: natsUrl, VIGIL_START_WORKFLOWS: "false", VIGIL_LOG_LEVEL: "warn", ...(nice ? { VIGIL_INGEST_PROCESSING_NICE: nice } : {}) };
   const quiet = { info: () => undefined, warn: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj), child: () => quiet };
   if (mode === "processing inline") return startProcessing(readIngestEnv(env), { db, eventLog, log: quiet as never });
   const worker = new Worker(new URL("../src/processing-thread.mjs", import.meta.url), { env });

@@ -2,18 +2,27 @@
 // loop for the store writer, detection and behaviour analytics, so the receivers' thread only
 // parses, appends to JetStream and answers. Started by main.ts through processing-thread.mjs (the
 // worker's loader hook for TypeScript). Messages: parent -> "close"; thread -> "ready", "closed",
-// or { error } when it could not start.
+// or { error } when it could not start. The thread lowers its own CPU priority
+// (VIGIL_INGEST_PROCESSING_NICE, default 19): under overload the answers stay fast and the backlog
+// waits in JetStream.
 import { parentPort } from "node:worker_threads";
 import { createDb } from "@vigil/db";
 import pino from "pino";
 import { readIngestEnv } from "./env";
 import { createEventLog } from "./log";
 import { startProcessing } from "./processing";
+import { lowerThreadPriority } from "./thread-priority";
 
 const port = parentPort;
 if (!port) throw new Error("processing-thread.ts runs as a worker thread of the ingest process");
 const env = readIngestEnv();
 const log = pino({ name: "vigil-ingest", level: env.http.VIGIL_LOG_LEVEL }).child({ thread: "processing" });
+const nice = env.http.VIGIL_INGEST_PROCESSING_NICE;
+if (nice > 0) {
+  const priority = lowerThreadPriority(nice);
+  if (priority.ok) log.info({ tid: priority.tid, nice: priority.nice }, "processing thread runs below the receivers (VIGIL_INGEST_PROCESSING_NICE)");
+  else log.warn({ reason: priority.reason }, "could not lower the processing thread's priority");
+}
 const db = createDb();
 try {
   const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" }));

@@ -26,6 +26,8 @@ const schemas = {
     VIGIL_START_WORKFLOWS: z.enum(["true", "false"]).default("true"),
     /** JetStream mode: store writer and detection in a thread of their own ("false": on the receivers' thread). */
     VIGIL_INGEST_PROCESSING_THREAD: z.enum(["true", "false"]).default("true"),
+    /** Nice value of the processing thread (Linux): under overload the receivers keep answering, the backlog waits in JetStream. 0: same as the receivers. */
+    VIGIL_INGEST_PROCESSING_NICE: z.coerce.number().int().min(0).max(19).default(19),
     VIGIL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   }),
   web: z.object({
