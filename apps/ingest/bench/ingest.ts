@@ -26,17 +26,14 @@ import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "@vigil/services/accounts";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { once } from "node:events";
-import { Worker } from "node:worker_threads";
-import { readIngestEnv } from "../src/env";
 import { InProcessLog, JETSTREAM_DEFAULTS, JetStreamLog, storeWriter } from "../src/log";
 import type { Processing } from "../src/processing";
-import { startProcessing } from "../src/processing";
 import type { EventLog } from "../src/log";
 import { startNatsServer, type NatsServer } from "../src/testing/processes";
 import { DetectionPipeline } from "../src/pipeline";
 import { buildIngestServer } from "../src/server";
 import { CountingLog } from "./lib/counting-log";
+import { startProduction } from "./lib/production";
 import { arg, fmt, hecBody, percentile, rng, textArg } from "./lib/hec-events";
 
 const SECONDS = arg("seconds", 20);
@@ -52,24 +49,6 @@ const MAX_REQUESTS = 100_000; // bound on every sender loop, whatever the durati
 
 /** "store off": an event log that only counts (HTTP + parse + normalize, no PostgreSQL). */
 type Mode = "store off" | "detection off" | "detection on" | "processing inline" | "processing thread";
-
-/** The production processing (processing.ts) on this thread or in a worker thread, on the bench's database and NATS. */
-async function production(mode: Mode, appUrl: string, natsUrl: string, db: ReturnType<typeof createDb>, eventLog: EventLog): Promise<Processing> {
-  const nice = process.env.VIGIL_INGEST_PROCESSING_NICE;
-  const env = { DATABASE_URL: appUrl, NATS_URL: natsUrl, VIGIL_START_WORKFLOWS: "false", VIGIL_LOG_LEVEL: "warn", ...(nice ? { VIGIL_INGEST_PROCESSING_NICE: nice } : {}) };
-  const quiet = { info: () => undefined, warn: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj), child: () => quiet };
-  if (mode === "processing inline") return startProcessing(readIngestEnv(env), { db, eventLog, log: quiet as never });
-  const worker = new Worker(new URL("../src/processing-thread.mjs", import.meta.url), { env });
-  const [first] = (await once(worker, "message")) as [unknown];
-  if (first !== "ready") throw new Error(`processing thread: ${JSON.stringify(first)}`);
-  return {
-    async close() {
-      worker.postMessage("close");
-      await once(worker, "message");
-      await worker.terminate();
-    },
-  };
-}
 
 interface Outcome {
   events: number;
@@ -151,7 +130,7 @@ async function run(mode: Mode) {
     eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, { ...log, warn: log.error });
   } else eventLog = new InProcessLog();
   let processing: Processing | undefined;
-  if (mode === "processing inline" || mode === "processing thread") processing = await production(mode, tdb.appUrl, nats?.url ?? "", db, eventLog);
+  if (mode === "processing inline" || mode === "processing thread") processing = await startProduction(mode === "processing inline" ? "inline" : "thread", tdb.appUrl, nats?.url ?? "", db, eventLog);
   else await eventLog.start(storeWriter(services, sink));
   const app = buildIngestServer({ services, sink, eventLog, maxBodyBytes: 16 * 1024 * 1024 });
   try {

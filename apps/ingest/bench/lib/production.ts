@@ -1,0 +1,31 @@
+// The production processing of JetStream mode (processing.ts: store writer, every tenant's rule set
+// from the registry, behaviour analytics), as apps/ingest/src/main.ts runs it: on the calling thread
+// ("inline") or in the processing thread ("thread", processing-thread.mjs, at the priority
+// VIGIL_INGEST_PROCESSING_NICE gives it). For the benchmarks, on their throwaway database and NATS.
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import type { Db } from "@vigil/db";
+import { readEnv } from "@vigil/env";
+import { readIngestEnv } from "../../src/env";
+import type { EventLog } from "../../src/log";
+import type { Processing } from "../../src/processing";
+import { startProcessing } from "../../src/processing";
+
+export type ProcessingPlace = "inline" | "thread";
+
+export async function startProduction(place: ProcessingPlace, appUrl: string, natsUrl: string, db: Db, eventLog: EventLog): Promise<Processing> {
+  const nice = String(readEnv("ingest").VIGIL_INGEST_PROCESSING_NICE);
+  const env = { DATABASE_URL: appUrl, NATS_URL: natsUrl, VIGIL_START_WORKFLOWS: "false", VIGIL_LOG_LEVEL: "warn", VIGIL_INGEST_PROCESSING_NICE: nice };
+  const quiet = { info: () => undefined, warn: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj), child: () => quiet };
+  if (place === "inline") return startProcessing(readIngestEnv(env), { db, eventLog, log: quiet as never });
+  const worker = new Worker(new URL("../../src/processing-thread.mjs", import.meta.url), { env });
+  const [first] = (await once(worker, "message")) as [unknown];
+  if (first !== "ready") throw new Error(`processing thread: ${JSON.stringify(first)}`);
+  return {
+    async close() {
+      worker.postMessage("close");
+      await once(worker, "message");
+      await worker.terminate();
+    },
+  };
+}
