@@ -22,7 +22,7 @@ const logDir = join(artifactsDir, "logs");
 
 function requireEnv(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`e2e: ${name} is not set (run the e2e tests through `npm test`, or run `npm run services` and export the lines it prints)`);
+  if (!value) throw new Error(`e2e: ${name} is not set (run the e2e tests through \`npm test\`, or run \`npm run services\` and export the lines it prints)`);
   return value;
 }
 
