@@ -197,6 +197,23 @@ describe("state", () => {
     expect(fired(second, [ev("a", 200, { User: "x" })])).toHaveLength(1);
   });
 
+  it("prune drops idle groups, their closing windows and their emission records", () => {
+    const gte = corr("event_count", "  rules: [rule_a]\n  group-by: [User]\n  timespan: 60s\n  condition: {gte: 2}\n");
+    const e = engine(gte);
+    expect(fired(e, [ev("a", 0), ev("a", 1)])).toHaveLength(1);
+    expect(e.windows.size).toBe(1);
+    e.prune(T0 + 10 * 60_000, 0);
+    expect(e.windows.size).toBe(0);
+    // A fresh full match for the same group, not a count-up of the pruned one.
+    const [again] = fired(e, [ev("a", 2), ev("a", 3)]);
+    expect(again?.eventIds).toHaveLength(2);
+    const lt = corr("event_count", "  rules: [rule_a]\n  group-by: [User]\n  timespan: 60s\n  condition: {lt: 3}\n");
+    const closing = engine(lt);
+    closing.process("t", [ev("a", 0)]);
+    closing.prune(T0 + 10 * 60_000, 0);
+    expect(fired(closing, [ev("a", 500, { User: "x" })])).toHaveLength(0);
+  });
+
   it("keeps state per tenant", () => {
     const e = engine(c);
     e.process("t1", [ev("a", 0), ev("b", 1)]);

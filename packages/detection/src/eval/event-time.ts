@@ -38,7 +38,7 @@ export function parseEventTime(s: string): number {
   const second = digits(s, 17, 19);
   const ms = digits(s, 20, 23);
   // Date.UTC reads years 0-99 as 19xx; days past 28 and out-of-range parts are left to Date.parse.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59 || ms < 0) return Date.parse(s);
+  if (year < 100 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || ms < 0) return Date.parse(s);
   return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }
 
