@@ -5,11 +5,14 @@
 // transition rows, and so do deeper states with many children (common path prefixes such as
 // `\windows\system32\`); the other deeper states keep their few children and a failure
 // link. Tens of thousands of needles then fit in a few MB, so a scan stays in cache.
+import { foldText } from "./skip-search";
 
 /**
  * Called with the needle's index and the index of its last character in the text. Needles must
- * be lower-case; ASCII letters of the text match case-insensitively (texts holding non-ASCII
- * characters must be lower-cased by the caller).
+ * be lower-case; ASCII letters of the text match case-insensitively, and U+212A / U+0130 as the
+ * "k" / "i\u0307" of their lower case (`foldText`), so for ASCII needles the hits are those of the
+ * lower-cased text, at the text's own positions (texts holding other non-ASCII characters must be
+ * lower-cased by the caller for non-ASCII needles).
  */
 export type OnHit = (needle: number, end: number) => void;
 
@@ -127,6 +130,12 @@ export class AhoCorasick {
     return this.terminal.length;
   }
 
+  /** A text's non-ASCII character: U+212A / U+0130 as their ASCII lower case (`foldText`), others bucketed. */
+  private wideSymbol(c: number): number {
+    if (c === 0x212a || c === 0x130) return this.ascii[foldText(c)] as number;
+    return this.wideBase === 0 ? 0 : this.wideBase + (c % WIDE_BUCKETS);
+  }
+
   private symbol(c: number): number {
     if (c < 128) return this.ascii[c] as number;
     return this.wideBase === 0 ? 0 : this.wideBase + (c % WIDE_BUCKETS);
@@ -165,11 +174,11 @@ export class AhoCorasick {
   }
 
   search(text: string, onHit: OnHit): void {
-    const { ascii, wideBase, terminal, dictLink, firstOut, confirm, needles, row, dense, symbols, sameEnd, starts } = this;
+    const { ascii, terminal, dictLink, firstOut, confirm, needles, row, dense, symbols, sameEnd, starts } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const sym = c < 128 ? (ascii[c] as number) : wideBase === 0 ? 0 : wideBase + (c % WIDE_BUCKETS);
+      const sym = c < 128 ? (ascii[c] as number) : this.wideSymbol(c);
       if (state === 0 && starts[sym] === 0) continue;
       const r = row[state] as number;
       state = r >= 0 ? (dense[r * symbols + sym] as number) : this.step(state, sym);
@@ -181,6 +190,8 @@ export class AhoCorasick {
         }
         out = dictLink[out] as number;
       }
+      // U+0130 lower-cases to "i\u0307": the dot follows the "i".
+      if (c === 0x130) state = this.step(state, this.wideSymbol(0x307));
     }
   }
 }

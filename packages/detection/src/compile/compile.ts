@@ -89,7 +89,8 @@ class Compiled implements CompiledRuleSet {
   private readonly mask: Uint8Array;
   private readonly full: Uint8Array;
   private epoch = 0;
-  private candidates: number[] = [];
+  /** Reused for every event (read only within `matchRules`). */
+  private readonly candidates: number[] = [];
   private readonly router: Router | undefined;
   private readonly groupsOfIndex = new Map<FieldIndex, Set<number>>();
   private readonly plans = new WeakMap<Uint8Array, RoutePlan>();
@@ -248,8 +249,13 @@ class Compiled implements CompiledRuleSet {
     const original = isRecord(event.original) ? event.original : undefined;
     for (const index of plan.keyed) {
       const field = index.field;
-      let value = Object.hasOwn(doc, field) ? doc[field] : undefined;
-      if (value === undefined && original && Object.hasOwn(original, field)) value = original[field];
+      // One read per object for the usual absent field; `hasOwn` only confirms a value found.
+      let value = doc[field];
+      if (value !== undefined && !Object.hasOwn(doc, field)) value = undefined;
+      if (value === undefined && original) {
+        value = original[field];
+        if (value !== undefined && !Object.hasOwn(original, field)) value = undefined;
+      }
       if (value !== undefined) this.scanValueOf(index, value);
     }
   }
@@ -289,7 +295,7 @@ class Compiled implements CompiledRuleSet {
       this.stamp.fill(0);
       this.seen.fill(0);
     }
-    this.candidates = [];
+    this.candidates.length = 0;
     this.admitted = this.router?.admitted(event);
     const plan = this.plan(this.admitted);
     if (plan.keyed.length <= PROBE_MAX) this.probeKeys(event, plan);

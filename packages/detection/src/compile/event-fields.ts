@@ -40,7 +40,8 @@ export class EventFields {
     this.event = event;
     this.epoch = (this.epoch + 1) >>> 0 || 1;
     if (this.epoch === 1) this.stamp.fill(0);
-    this.others.clear();
+    // `clear` allocates a fresh table even when empty.
+    if (this.others.size > 0) this.others.clear();
   }
 
   private load(slot: number, field: string): void {

@@ -53,8 +53,10 @@ describe("FieldIndex non-ASCII texts", () => {
     [["contains", "ki"], ["prefix", "i̇s"], ["suffix", "k"], ["eq", "kk"]], // short needles (Aho-Corasick), eq
     [["contains", "ik"], ["eq", "admin"], ["eq", "i̇k"]],
     [["contains", "kali"], ["prefix", "i̇sta"], ["suffix", "ıkel"], ["contains", "atk/"]], // 4 characters: skipping search with keyword limits
+    [["contains", "mimi"], ["suffix", "admi"], ["prefix", "admi"]], // U+0130 read as "i" only where a needle ends
+    [["contains", "mimiki"], ["suffix", "xadmi"], ["prefix", "admin"]],
   ];
-  const TEXTS = ["\u212Aali", "x\u212AALIx", "ATK/", "İsta", "ıkel", "\u212Aelvin", "xKELVINx", "İstanbul", "i̇stanbul", "ISTANBUL é", "ſtraße", "STRASSE", "Admin", "ADMİN", "ΑΣ mimikatz", "MIMİKATZ", "\u212A\u212A", "İ\u212A", "é", "ik", "İK", "x"];
+  const TEXTS = ["\u212Aali", "x\u212AALIx", "ATK/", "İsta", "ıkel", "\u212Aelvin", "xKELVINx", "İstanbul", "i̇stanbul", "ISTANBUL é", "ſtraße", "STRASSE", "Admin", "ADMİN", "ΑΣ mimikatz", "MIMİKATZ", "\u212A\u212A", "İ\u212A", "é", "ik", "İK", "x", "ADMİ", "xADMİ", "xmimİ", "MİMİ", "admİx", "MIMIKİ", "mimik\u212Ai"];
   it.each([
     ["field limits", undefined],
     ["keyword limits", KEYWORD_SKIP],

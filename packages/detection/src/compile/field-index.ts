@@ -35,8 +35,6 @@ const TEXT_MEMO_MIN_HIT_RATE = 0.5;
 const NON_ASCII = /[\u0080-\uffff]/;
 /** Below this length the loop wins: a regex call costs more than reading a few dozen characters. */
 const LOOP_ASCII_MAX = 32;
-/** The characters whose lower case holds ASCII: U+0130 (to "i\u0307", longer) and U+212A (to "k"). */
-const LOWERS_TO_ASCII = /[\u0130\u212a]/;
 
 function isAscii(text: string): boolean {
   if (text.length > LOOP_ASCII_MAX) return !NON_ASCII.test(text);
@@ -95,7 +93,8 @@ export class FieldIndex {
   private readonly byMatcher = new Map<ValueMatcher, TestAtom>();
   private memoTests: TestAtom[] = [];
   private directTests: TestAtom[] = [];
-  private readonly memo = new Map<string, number[]>();
+  /** Keyed by the scalar itself: a Map keeps types apart ("1" is not 1) with no key string to build. */
+  private readonly memo = new Map<unknown, number[]>();
   private readonly textMemo = new Map<string, readonly number[]>();
   private textMemoOn = true;
   private textMemoLookups = 0;
@@ -117,7 +116,8 @@ export class FieldIndex {
     const rules = this.needleRules[needle] as NeedleRules;
     for (const r of rules.contains) this.mark(r);
     if (rules.prefix.length > 0 && end + 1 === this.needleLength[needle]) for (const r of rules.prefix) this.mark(r);
-    if (rules.suffix.length > 0 && end === this.text.length - 1) for (const r of rules.suffix) this.mark(r);
+    // A text ending with U+0130 ends with "\u0307" once lower-cased: no needle ends there.
+    if (rules.suffix.length > 0 && end === this.text.length - 1 && this.text.charCodeAt(end) !== 0x130) for (const r of rules.suffix) this.mark(r);
   };
 
   constructor(readonly field: string, readonly slot: number) {}
@@ -207,12 +207,14 @@ export class FieldIndex {
 
   /** `scanText` without the memo, for texts that seldom repeat. */
   scanTextOnce(text: string, mark: Mark): void {
-    // Lower-casing lengthens a text only through U+0130: without it, a text shorter than every needle hits none.
-    if (this.needlesOnly && text.length < this.shortestNeedle && text.indexOf("\u0130") < 0) return;
-    // Texts are matched lower-cased, as the index was built; the automaton folds ASCII case itself.
-    // When every atom is ASCII, only the characters lower-casing to ASCII (U+0130, U+212A) need
-    // it: other non-ASCII characters hit nothing either way, and keep the text's length.
-    const lower = (this.asciiAtoms ? LOWERS_TO_ASCII.test(text) : !isAscii(text)) ? text.toLowerCase() : undefined;
+    // Lower-casing lengthens a text only through U+0130 ("i\u0307"), whose dot no ASCII needle holds:
+    // without it, or with ASCII needles only, a text shorter than every needle hits none.
+    if (this.needlesOnly && text.length < this.shortestNeedle && (this.asciiAtoms || text.indexOf("\u0130") < 0)) return;
+    // Texts are matched lower-cased, as the index was built; the searchers fold ASCII case and read
+    // U+212A and U+0130 as their lower case (aho-corasick.ts), so with ASCII atoms only no text
+    // needs lower-casing to search: other non-ASCII characters hit nothing either way. (An `eq`
+    // text is ASCII then: a text holding U+0130 never equals one, one holding U+212A keeps its length.)
+    const lower = !this.asciiAtoms && !isAscii(text) ? text.toLowerCase() : undefined;
     const exactText = lower ?? text;
     if (this.eq.size > 0 && (lower !== undefined || this.eqLengths.has(text.length))) {
       const exact = this.eq.get(lower ?? text.toLowerCase());
@@ -228,13 +230,12 @@ export class FieldIndex {
   scanValue(value: unknown, mark: Mark): void {
     for (const t of this.directTests) if (t.matcher.test(value)) for (const r of t.rules) mark(r);
     if (this.memoTests.length === 0) return;
-    const key = `${typeof value}:${String(value)}`;
-    let hits = this.memo.get(key);
+    let hits = this.memo.get(value);
     if (!hits) {
       hits = [];
       for (const t of this.memoTests) if (t.matcher.test(value)) hits.push(...t.rules);
       if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(key, hits);
+      this.memo.set(value, hits);
     }
     for (const r of hits) mark(r);
   }

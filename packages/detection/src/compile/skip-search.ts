@@ -17,8 +17,22 @@ function code(c: number): number {
   return c >= 65 && c <= 90 ? c | 32 : c;
 }
 
-/** `code` of every UTF-16 unit: one load per character in the search loop instead of two comparisons. */
-const CODES = Uint8Array.from({ length: 65536 }, (_, c) => code(c));
+/**
+ * `code` of every UTF-16 unit of a text: one load per character in the search loop instead of two
+ * comparisons. U+212A (Kelvin) and U+0130 (I with dot) read as the ASCII letter their lower case
+ * holds (see `foldText`), so no text needs lower-casing for ASCII needles.
+ */
+const CODES = Uint8Array.from({ length: 65536 }, (_, c) => code(foldText(c)));
+
+/**
+ * A text's character as a lower-case needle compares with it: ASCII letters in lower case, U+212A
+ * as "k" and U+0130 as "i" (its lower case is "i\u0307", so a needle without U+0307 can only end
+ * with that "i": searchers accept it there only, see `matchesAt`).
+ */
+export function foldText(c: number): number {
+  if (c >= 65 && c <= 90) return c | 32;
+  return c === 0x212a ? 107 : c === 0x130 ? 105 : c;
+}
 
 export class SkipSearch {
   private readonly window: number;
@@ -65,12 +79,13 @@ export class SkipSearch {
   }
 }
 
-/** `needle` (lower-case) at `start` of `text`, ASCII letters of the text folded to lower case. */
+/** `needle` (lower-case) at `start` of `text`, the text's characters folded (`foldText`; U+0130 only last). */
 function matchesAt(text: string, start: number, needle: string): boolean {
-  for (let i = 0; i < needle.length; i++) {
-    let c = text.charCodeAt(start + i);
-    if (c >= 65 && c <= 90) c |= 32;
-    if (c !== needle.charCodeAt(i)) return false;
+  const last = needle.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(start + i);
+    const n = needle.charCodeAt(i);
+    if (c !== n && (foldText(c) !== n || (c === 0x130 && i < last))) return false;
   }
   return true;
 }
