@@ -31,7 +31,9 @@ async function bringUpServices(profile, { headless, fast, forTests }) {
   // Chromium for e2e; rsyslog (+ its Elasticsearch output), logger and openssl as real syslog/bulk/TLS clients
   if (forTests) needs.push(debian.chromium, debian.rsyslog, debian.rsyslogElastic, debian.logger, debian.openssl);
   ensureDebian(needs);
-  const cli = process.env.TEMPORAL_ADDRESS ? null : ensureTemporalCli();
+  // The tests need the CLI even with a Temporal server given: the workflow unit tests start their own
+  // time-skipping test server from it (turbo passes TEMPORAL_CLI on, see turbo.json).
+  const cli = process.env.TEMPORAL_ADDRESS && !forTests ? null : ensureTemporalCli();
   const stops = [];
   try {
     const pg = await ensurePostgres({ dataDir: join(profile.dir, "pg"), port: profile.pgPort, fast });
