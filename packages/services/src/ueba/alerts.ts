@@ -3,7 +3,7 @@
 import type { Severity } from "@vigil/db";
 import type { DetectionMatch, Entities } from "@vigil/detection";
 import type { ServiceDeps } from "../context";
-import { recordDetections, type RecordDetectionsResult } from "../detections";
+import { recordDetections, type NewIncident, type RaisedIncident, type RecordDetectionsResult, type RecordedAlert } from "../detections";
 import { UEBA_RULE_ID } from "./series";
 
 export interface AttackTagLike {
@@ -55,7 +55,77 @@ export function uebaMatch(input: UebaAlertInput): DetectionMatch {
   };
 }
 
-/** Records entity-risk alerts through the rules' pipeline (dedup, incidents). */
-export async function recordUebaAlerts(deps: ServiceDeps, tenantId: string, alerts: readonly UebaAlertInput[]): Promise<RecordDetectionsResult> {
-  return recordDetections(deps, tenantId, alerts.map(uebaMatch));
+/** The group key of the alert that stands for the entities past the tenant's alert budget. */
+export const UEBA_STORM_KEY = "ueba:storm";
+const STORM_TITLE_ENTITIES = 3;
+
+/**
+ * The one alert for entities that crossed the risk threshold past the tenant's alert budget (see
+ * UebaSink): deduplicated like any alert, so a storm counts up one alert instead of opening an
+ * incident per entity. Each entity's risk, anomalies and explanations stay stored and link to it.
+ * No entities are listed on the alert itself, so it does not join one user's incident.
+ */
+export function uebaStormMatch(inputs: readonly UebaAlertInput[]): DetectionMatch {
+  const names = inputs.slice(0, STORM_TITLE_ENTITIES).map((i) => {
+    const { kind, name } = entityParts(i.entity);
+    return `${kind} ${name}`;
+  });
+  const more = inputs.length - names.length;
+  const high = inputs.some((i) => i.risk >= HIGH_RISK);
+  const times = inputs.flatMap((i) => [i.firstAt, i.at]);
+  return {
+    kind: "correlation", ruleId: UEBA_RULE_ID,
+    // No count in the title: a count-up keeps the first title (the alert's count and Entity risk tell how many).
+    ruleTitle: `Unusual behaviour of many entities at once, past the alert budget (${names.join(", ")}${more > 0 ? ", ..." : ""}): see Entity risk`,
+    level: high ? "high" : "medium", severity: high ? "HIGH" : "MEDIUM",
+    tactics: [...new Set(inputs.flatMap((i) => i.attack.map((t) => t.tactic)))], techniques: [...new Set(inputs.flatMap((i) => i.attack.map((t) => t.technique)))],
+    groupKey: UEBA_STORM_KEY, firstSeen: new Date(Math.min(...times)).toISOString(), lastSeen: new Date(Math.max(...times)).toISOString(),
+    eventIds: inputs.flatMap((i) => i.eventIds.slice(-1)).slice(-100), entities: { user: [], host: [], ip: [], file: [] },
+  };
+}
+
+/**
+ * Alerts recorded per transaction. recordDetections holds the tenant's detection lock for its whole
+ * transaction, and the rule alerts wait for it: a batch that raises hundreds of entity-risk alerts
+ * (a new tenant's first hour against the global prior, a mass event) gives the lock up between
+ * chunks instead of holding it for seconds (about 9 ms per new alert and incident).
+ */
+export const UEBA_ALERTS_PER_TRANSACTION = 16;
+
+/**
+ * Records entity-risk alerts through the rules' pipeline (dedup, incidents), a chunk per transaction.
+ * A failed chunk throws; the chunks before it stay recorded.
+ */
+export async function recordUebaAlerts(
+  deps: ServiceDeps, tenantId: string, alerts: readonly UebaAlertInput[], pastBudget: readonly UebaAlertInput[] = [],
+): Promise<RecordDetectionsResult> {
+  const results: RecordDetectionsResult[] = [];
+  for (let i = 0; i < alerts.length; i += UEBA_ALERTS_PER_TRANSACTION) {
+    results.push(await recordDetections(deps, tenantId, alerts.slice(i, i + UEBA_ALERTS_PER_TRANSACTION).map(uebaMatch)));
+  }
+  if (pastBudget.length > 0) results.push(await recordDetections(deps, tenantId, [uebaStormMatch(pastBudget)]));
+  return mergeRecorded(results);
+}
+
+/** One result for several recordDetections calls made in order (as if one call had recorded them all). */
+export function mergeRecorded(results: readonly RecordDetectionsResult[]): RecordDetectionsResult {
+  const alerts = new Map<string, RecordedAlert>();
+  const newIncidents = new Map<string, NewIncident>();
+  const raised = new Map<string, RaisedIncident>();
+  const suppressed = new Map<string, number>();
+  for (const r of results) {
+    for (const a of r.alerts) alerts.set(a.id, { ...a, created: a.created || (alerts.get(a.id)?.created ?? false) });
+    for (const n of r.newIncidents) newIncidents.set(n.id, n);
+    for (const up of r.raisedIncidents) {
+      // Opened by an earlier chunk: its response starts at the new level, as within one call.
+      const opened = newIncidents.get(up.id);
+      if (opened) opened.severity = up.severity;
+      else raised.set(up.id, { ...up, previousSeverity: raised.get(up.id)?.previousSeverity ?? up.previousSeverity });
+    }
+    for (const s of r.suppressed) suppressed.set(s.exceptionId, (suppressed.get(s.exceptionId) ?? 0) + s.count);
+  }
+  return {
+    alerts: [...alerts.values()], newIncidents: [...newIncidents.values()], raisedIncidents: [...raised.values()],
+    suppressed: [...suppressed].map(([exceptionId, count]) => ({ exceptionId, count })),
+  };
 }

@@ -10,6 +10,8 @@ import { signUp } from "../accounts/signUp";
 import { storeEvents } from "../events";
 import { isAppError } from "../errors";
 import { entityRisk, entityTimeline, modelStatus, UEBA_RULE_ID } from "./index";
+import { recordDetections } from "../detections";
+import { recordUebaAlerts, UEBA_ALERTS_PER_TRANSACTION, UEBA_STORM_KEY } from "./alerts";
 import { trainUebaModel, UebaSink, listUebaTenants, type UebaAlertsRecorded } from "./stream";
 import { latestModelVersion, loadLatestModels } from "./stream/models";
 
@@ -169,6 +171,51 @@ describe("UEBA sink, training and alerts", () => {
     await shedding.ready();
     await shedding.close();
   }, 60_000);
+
+  it("records a storm of entity alerts a chunk per transaction, so a rule alert of the tenant gets in between", async () => {
+    const tenantD = await tenant("d");
+    const at = Date.UTC(2026, 10, 28, 3, 0);
+    const storm = Array.from({ length: 5 * UEBA_ALERTS_PER_TRANSACTION }, (_, i) => ({
+      entity: `user:storm-${i}`, firstAt: at, at, risk: 3, explanations: [`${i + 2} hosts vs usually 1`], attack: [], eventIds: [`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`],
+    }));
+    // The rule alert is recorded once the storm's first chunk has committed.
+    let ruleRecordedAt = 0;
+    let stormDoneAt = 0;
+    const recording = recordUebaAlerts({ db }, tenantD, storm).then((r) => ((stormDoneAt = performance.now()), r));
+    while ((await db.withTenant(tenantD, (tx) => tx.alert.count())) === 0) await new Promise((r) => setTimeout(r, 1));
+    await recordDetections({ db }, tenantD, [{
+      kind: "event", ruleId: "rule-during-storm", ruleTitle: "Audit log cleared", level: "high", severity: "HIGH", tactics: [], techniques: [],
+      groupKey: "host:h1", firstSeen: new Date(at).toISOString(), lastSeen: new Date(at).toISOString(), eventIds: [], entities: { user: [], host: ["h1"], ip: [], file: [] },
+    }]);
+    ruleRecordedAt = performance.now();
+    const result = await recording;
+    expect(result.alerts).toHaveLength(storm.length);
+    expect(result.alerts.every((a) => a.created && a.ruleId === UEBA_RULE_ID)).toBe(true);
+    expect(new Set(result.newIncidents.map((i) => i.id)).size).toBe(result.newIncidents.length);
+    // Recorded while the storm still had chunks to go, not after all of them.
+    expect(ruleRecordedAt).toBeLessThan(stormDoneAt);
+    expect(await db.withTenant(tenantD, (tx) => tx.alert.count())).toBe(storm.length + 1);
+    expect(await db.withTenant(tenantB, (tx) => tx.alert.count({ where: { ruleId: UEBA_RULE_ID } }))).toBe(0);
+  }, 60_000);
+
+  it("folds the entities past the alert budget into one alert that counts up, not an alert and incident each", async () => {
+    const tenantE = await tenant("e");
+    const at = Date.UTC(2026, 10, 28, 4, 0);
+    const input = (i: number, minute: number) => ({
+      entity: `user:crowd-${i}`, firstAt: at, at: at + minute * 60_000, risk: 3, explanations: ["9 new hosts vs usually 0"], attack: [], eventIds: [],
+    });
+    const first = await recordUebaAlerts({ db }, tenantE, [input(0, 0), input(1, 0)], Array.from({ length: 30 }, (_, i) => input(2 + i, 0)));
+    expect(first.alerts).toHaveLength(3);
+    expect(first.newIncidents).toHaveLength(3);
+    const second = await recordUebaAlerts({ db }, tenantE, [], Array.from({ length: 40 }, (_, i) => input(100 + i, 1)));
+    expect(second.alerts).toEqual([expect.objectContaining({ created: false, count: 2 })]);
+    expect(second.newIncidents).toEqual([]);
+    const storm = await db.withTenant(tenantE, (tx) => tx.alert.findMany({ where: { groupKey: UEBA_STORM_KEY } }));
+    expect(storm).toHaveLength(1);
+    expect(storm[0]!.ruleTitle).toMatch(/^Unusual behaviour of many entities at once, past the alert budget \(user crowd-2, user crowd-3, user crowd-4, \.\.\.\)/);
+    expect(await db.withTenant(tenantE, (tx) => tx.incident.count())).toBe(3);
+    expect(await db.withTenant(tenantB, (tx) => tx.alert.count({ where: { groupKey: UEBA_STORM_KEY } }))).toBe(0);
+  });
 
   it("answers bad input with a clear error", async () => {
     await expect(entityTimeline({ db }, { tenantId: tenantA }, { entity: "nobody" })).rejects.toThrow(/entity must look like/);

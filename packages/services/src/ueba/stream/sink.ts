@@ -5,10 +5,11 @@ import { initBackend } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
 import type { ServiceDeps } from "../../context";
 import type { NewIncident, RaisedIncident, RecordedAlert } from "../../detections";
-import { recordUebaAlerts } from "../alerts";
+import { recordUebaAlerts, UEBA_STORM_KEY } from "../alerts";
 import { UEBA_SERIES, type SeriesName } from "../series";
 import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
 import { insertWindows, linkAlerts, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
+import { AlertBudget } from "./budget";
 import { TenantStream, type BatchOutcome, type SeriesModel } from "./tenant-stream";
 import { TenantQueues } from "../../queue";
 
@@ -48,6 +49,13 @@ export interface UebaSinkOptions {
    * (counted in `shed`, logged) so behaviour analytics can never slow ingestion down.
    */
   overflow?: "wait" | "shed";
+  /**
+   * Entity alerts a tenant gets one by one: `burst` at once, refilled at `perMinute` (default 50 and
+   * 10). Entities past it in a batch are folded into one deduplicated storm alert (alerts.ts): a new
+   * tenant on the global prior, or a mass change, must not bury the analysts and the rule alerts
+   * under thousands of alerts and incidents. Their risk and anomalies are stored all the same.
+   */
+  alertBudget?: { burst: number; perMinute: number };
   now?: () => number;
 }
 
@@ -57,12 +65,15 @@ interface Loaded {
   writing: Promise<void>;
   modelCheckedAt: number;
   savedAt: number;
+  budget: AlertBudget;
 }
 
 /** A tenant whose latest event is this recent is live: wall-clock time may close its windows. */
 const LIVE_MS = 2 * 86_400_000;
 const DAY_MS = 86_400_000;
 const MAX_QUEUED_EVENTS = 100_000;
+const ALERT_BUDGET = { burst: 50, perMinute: 10 };
+
 
 export class UebaSink {
   private readonly queues: TenantQueues;
@@ -150,7 +161,10 @@ export class UebaSink {
     const backend = await initBackend((msg) => this.options.log.info({ tenantId }, `ueba: ${msg}`));
     const saved = await this.options.deps.db.withTenantClient(tenantId, (client) => loadStates(client, tenantId));
     const models = await this.currentModels(tenantId);
-    const loaded: Loaded = { stream: new TenantStream(tenantId, models, saved), writing: Promise.resolve(), modelCheckedAt: this.now(), savedAt: 0 };
+    const budget = this.options.alertBudget ?? ALERT_BUDGET;
+    const loaded: Loaded = {
+      stream: new TenantStream(tenantId, models, saved), writing: Promise.resolve(), modelCheckedAt: this.now(), savedAt: 0, budget: new AlertBudget(budget, this.now()),
+    };
     this.tenants.set(tenantId, loaded);
     this.options.log.info({ tenantId, backend, restored: saved.states.length > 0, versions: Object.fromEntries(loaded.stream.versions()) }, "ueba: tenant stream loaded");
     return loaded;
@@ -192,6 +206,8 @@ export class UebaSink {
 
   private async persist(tenantId: string, loaded: Loaded, outcome: BatchOutcome, enqueuedAt: number): Promise<void> {
     const { deps, log } = this.options;
+    const { kept, past } = loaded.budget.split(outcome.alerts, this.now());
+    if (past.length > 0) log.info({ tenantId, alerts: kept.length, pastBudget: past.length }, "ueba: alert budget spent, entities past it folded into one alert");
     // Windows and alerts go in at once, on two connections (the alert transaction reads nothing the
     // window one writes); the links from risk and anomalies to the alerts need both.
     const [windows, alerts] = await Promise.allSettled([
@@ -202,7 +218,7 @@ export class UebaSink {
           await upsertEntityRisk(client, tenantId, [...outcome.risk].map(([entity, r]) => ({ entity, ...r })));
         })
         : undefined,
-      outcome.alerts.length > 0 ? recordUebaAlerts(deps, tenantId, outcome.alerts) : undefined,
+      outcome.alerts.length > 0 ? recordUebaAlerts(deps, tenantId, kept, past) : undefined,
     ]);
     if (windows.status === "rejected") throw windows.reason;
     if (alerts.status === "rejected") throw alerts.reason;
@@ -215,8 +231,9 @@ export class UebaSink {
           result.alerts.map((a) => a.id),
         ]);
         const idOf = new Map(rows.map((r) => [r.group_key, r.id]));
-        await linkAlerts(client, tenantId, outcome.alerts.flatMap((alert) => {
-          const alertId = idOf.get(alert.entity);
+        const storm = idOf.get(UEBA_STORM_KEY);
+        await linkAlerts(client, tenantId, outcome.alerts.flatMap((alert, i) => {
+          const alertId = i < kept.length ? idOf.get(alert.entity) : storm;
           return alertId ? [{ entity: alert.entity, alertId, at: alert.at, since: alert.at - DAY_MS }] : [];
         }));
       });

@@ -1,0 +1,23 @@
+// The entity alerts a tenant gets one by one from behaviour analytics (UebaSink's `alertBudget`).
+/** A tenant's entity alerts one by one: a token bucket of `burst`, refilled at `perMinute`. */
+export class AlertBudget {
+  private tokens: number;
+  private at: number;
+
+  constructor(private readonly limits: { burst: number; perMinute: number }, now: number) {
+    for (const [name, v] of Object.entries(limits)) {
+      if (!Number.isFinite(v) || v < 0) throw new Error(`ueba alertBudget.${name} must be a number >= 0, got ${String(v)}`);
+    }
+    this.tokens = limits.burst;
+    this.at = now;
+  }
+
+  /** The first of `items` the budget allows one by one, and the rest. */
+  split<T>(items: readonly T[], now: number): { kept: T[]; past: T[] } {
+    this.tokens = Math.min(this.limits.burst, this.tokens + (Math.max(0, now - this.at) / 60_000) * this.limits.perMinute);
+    this.at = Math.max(this.at, now);
+    const n = Math.min(items.length, Math.floor(this.tokens));
+    this.tokens -= n;
+    return { kept: items.slice(0, n), past: items.slice(n) };
+  }
+}
