@@ -15,12 +15,13 @@
 //     rule set from the registry, UEBA; at its lowered priority) committing and detecting behind.
 //     A warm-up trigger waits until the tenant's rule set is loaded before the timed run.
 // Needs DATABASE_ADMIN_URL and DATABASE_URL. Usage:
-//   npm run bench:alert-latency [-- --rate 10000 --baseline 1000 --seconds 30 --every 250 --tick 50 --path both]
+//   npm run bench:alert-latency [-- --rate 10000 --baseline 1000 --seconds 30 --every 250 --tick 50 --path both --roaming]
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
 import { compiledEngine, loadBuiltinRules } from "@vigil/detection";
 import { signUp } from "@vigil/services/accounts";
+import { UEBA_RULE_ID } from "@vigil/services/ueba";
 import { cpus } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { EventSink } from "../src/ingest-body";
@@ -55,6 +56,7 @@ const PATH = textArg("path", ["in-process", "production", "both"], "both");
 type Path = "in-process" | "production";
 const PATHS_RUN: Path[] = PATH === "both" ? ["in-process", "production"] : [PATH];
 const WARMUP_MS = 60_000;
+const ROAMING = process.argv.includes("--roaming");
 /** The warm-up trigger's number (never one of the timed triggers). */
 const WARMUP_TRIGGER = 999_999_999;
 
@@ -66,18 +68,25 @@ const PATHS = ["/", "/login", "/api/v1/items", "/static/app.js", "/search?q=shoe
 type Line = Record<string, unknown>;
 let seq = 0;
 
-/** Background traffic: mostly benign logins, file reads and web requests, 1% failed logins by scattered accounts. */
+/**
+ * Background traffic: mostly benign logins, file reads and web requests, 1% failed logins by scattered
+ * accounts. Each account works from its own address, and one in fifty of its events comes from a second
+ * one (home / office), as people do; web requests come from any address. (`--roaming`: every event
+ * from a random address instead, 20,000 accounts each seen from thousands of addresses, which the
+ * behaviour analytics rightly find unusual: an alert storm to measure what it costs the rule alerts.)
+ */
 function background(next: () => number, time: number): Line {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
-  const user = pick(USERS);
-  const ip = pick(IPS);
+  const u = Math.floor(next() * USERS.length);
+  const user = USERS[u] as string;
+  const ip = ROAMING ? pick(IPS) : (IPS[(next() < 0.02 ? u * 7 + 3 : u) % IPS.length] as string);
   const r = next();
   const n = seq++;
   if (r < 0.01) return { time, host: "vpn-gw-1", sourcetype: "linux_secure", event: { action: "ssh_login", outcome: "failure", user, src_ip: ip, message: `Failed password for ${user} from ${ip} port ${1024 + (n % 60000)} ssh2` } };
   if (r < 0.35) return { time, host: "vpn-gw-1", sourcetype: "linux_secure", event: { action: "user-login", outcome: "success", user, src_ip: ip, message: `Accepted publickey for ${user} from ${ip} port ${1024 + (n % 60000)} ssh2` } };
   if (r < 0.5) return { time, host: "app-1", sourcetype: "linux_audit", event: { action: "process-start", user, command_line: `/usr/bin/tail -n 100 /var/log/app/${n % 97}.log` } };
   if (r < 0.7) return { time, host: "fs-1", sourcetype: "fileaudit", event: { action: "file-read", outcome: "success", user, src_ip: ip, file_path: pick(FILES), bytes: Math.floor(next() * 1e6) } };
-  return { time, host: "web-01", sourcetype: "access_combined", event: { action: "http-request", src_ip: ip, url: pick(PATHS), method: "GET", http: { response: { status_code: 200 } }, request_id: n } };
+  return { time, host: "web-01", sourcetype: "access_combined", event: { action: "http-request", src_ip: pick(IPS), url: pick(PATHS), method: "GET", http: { response: { status_code: 200 } }, request_id: n } };
 }
 
 const singleTrigger = (k: number, time: number): Line => ({
@@ -117,6 +126,8 @@ interface PhaseResult {
   achievedRate: number;
   single: KindResult;
   correlation: KindResult;
+  /** What else the run recorded, read when the settle time ended: the work competing with the timed alerts. */
+  recorded: { events: number; ruleAlerts: number; uebaAlerts: number; uebaAnomalies: number };
 }
 
 /** The receivers and what stores and detects behind them, on one of the two paths. */
@@ -264,7 +275,14 @@ async function phase(path: Path, rate: number): Promise<PhaseResult> {
       const latencies = since(visible);
       return { triggers: keys.length, seen: latencies.length, latencies, toMatch: since(matched) };
     };
-    return { path, rate, sentEvents, ackedEvents, failedRequests, failures, achievedRate: Math.round(ackedEvents / sendSeconds), single: result("single"), correlation: result("corr") };
+    const count = async (sql: string) => Number((await listener.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
+    const recorded = {
+      events: await count("select count(*) as n from events"),
+      ruleAlerts: await count(`select count(*) as n from alerts where rule_id <> '${UEBA_RULE_ID}'`),
+      uebaAlerts: await count(`select count(*) as n from alerts where rule_id = '${UEBA_RULE_ID}'`),
+      uebaAnomalies: await count("select count(*) as n from ueba_anomalies"),
+    };
+    return { path, rate, sentEvents, ackedEvents, failedRequests, failures, achievedRate: Math.round(ackedEvents / sendSeconds), single: result("single"), correlation: result("corr"), recorded };
   } finally {
     listener.release();
     await app.close();
@@ -280,13 +298,16 @@ const ms = (n: number) => (Number.isNaN(n) ? "-" : `${Math.round(n)} ms`);
 const cpu = cpus();
 console.log(
   `machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${SECONDS} s per rate, a batch every ${TICK_MS} ms, ` +
-    `an attack sequence every ${EVERY_MS} ms (alternating single-event / ${BRUTE_FORCE_ATTEMPTS}-login brute force), loopback HTTP, sender in the same process`,
+    `an attack sequence every ${EVERY_MS} ms (alternating single-event / ${BRUTE_FORCE_ATTEMPTS}-login brute force), loopback HTTP, sender in the same process; ` +
+    `background accounts ${ROAMING ? "roaming over 5,000 addresses (--roaming)" : "each on its own address (2% from a second one)"}`,
 );
 const results: PhaseResult[] = [];
 for (const path of PATHS_RUN) for (const rate of [BASELINE, RATE]) {
   const r = await phase(path, rate);
   results.push(r);
   console.log(`${path}, rate ${fmt(r.rate)} events/s: ${fmt(r.ackedEvents)} of ${fmt(r.sentEvents)} events acknowledged (${fmt(r.achievedRate)} events/s achieved), ${r.failedRequests} failed requests${r.failedRequests > 0 ? ` (by HTTP status: ${JSON.stringify(r.failures)})` : ""}`);
+  const rec = r.recorded;
+  console.log(`  recorded by the end of the settle time: ${fmt(rec.events)} events stored, ${fmt(rec.ruleAlerts)} rule alerts, ${fmt(rec.uebaAlerts)} UEBA alerts, ${fmt(rec.uebaAnomalies)} UEBA anomalies`);
 }
 console.log("\nlatency from the HTTP acknowledgement of a trigger's last event to its alert row committed in PostgreSQL:");
 console.log("(ack -> match: until the engine returned the match, i.e. queueing + rule evaluation; the rest is recording the alert; in-process path only)");
