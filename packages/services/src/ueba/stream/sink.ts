@@ -65,6 +65,8 @@ interface Loaded {
   writing: Promise<void>;
   modelCheckedAt: number;
   savedAt: number;
+  /** How long the last snapshot took (ms): a big one is taken less often (SNAPSHOT_COST_SHARE). */
+  saveMs: number;
   budget: AlertBudget;
 }
 
@@ -72,6 +74,12 @@ interface Loaded {
 const LIVE_MS = 2 * 86_400_000;
 const DAY_MS = 86_400_000;
 const MAX_QUEUED_EVENTS = 100_000;
+/**
+ * Snapshots take at most this share of the time: a tenant with tens of thousands of entities has
+ * a state of tens of MB (hundreds of ms to serialize, seconds to write), which every 15 s would
+ * stall this thread's store writer and detection. Such a tenant is snapshotted every 20x its cost.
+ */
+const SNAPSHOT_COST_SHARE = 0.05;
 const ALERT_BUDGET = { burst: 50, perMinute: 10 };
 
 
@@ -163,7 +171,7 @@ export class UebaSink {
     const models = await this.currentModels(tenantId);
     const budget = this.options.alertBudget ?? ALERT_BUDGET;
     const loaded: Loaded = {
-      stream: new TenantStream(tenantId, models, saved), writing: Promise.resolve(), modelCheckedAt: this.now(), savedAt: 0, budget: new AlertBudget(budget, this.now()),
+      stream: new TenantStream(tenantId, models, saved), writing: Promise.resolve(), modelCheckedAt: this.now(), savedAt: 0, saveMs: 0, budget: new AlertBudget(budget, this.now()),
     };
     this.tenants.set(tenantId, loaded);
     this.options.log.info({ tenantId, backend, restored: saved.states.length > 0, versions: Object.fromEntries(loaded.stream.versions()) }, "ueba: tenant stream loaded");
@@ -246,12 +254,15 @@ export class UebaSink {
         await this.options.onIncidentRaised?.(incident).catch((err: unknown) => log.error({ err, tenantId, incidentId: incident.id }, "ueba: could not signal the raised incident"));
       }
     }
-    if (loaded.savedAt === 0 || this.now() - loaded.savedAt >= (this.options.snapshotMs ?? 15_000)) await this.saveState(tenantId, loaded);
+    const every = Math.max(this.options.snapshotMs ?? 15_000, loaded.saveMs / SNAPSHOT_COST_SHARE);
+    if (loaded.savedAt === 0 || this.now() - loaded.savedAt >= every) await this.saveState(tenantId, loaded);
   }
 
   private async saveState(tenantId: string, loaded: Loaded): Promise<void> {
     loaded.savedAt = this.now();
+    const started = performance.now();
     await this.options.deps.db.withTenantClient(tenantId, (client) => saveStates(client, tenantId, loaded.stream.states(), loaded.stream.riskSnapshot()));
+    loaded.saveMs = performance.now() - started;
   }
 
   private tickIdle(): void {
