@@ -40,10 +40,16 @@ const STAGE = `create temp table if not exists vigil_events_stage (
   sourcetype text, host text, action text, outcome text, user_name text, source_ip text, doc jsonb not null, raw text not null
 ) on commit delete rows`;
 
-const MOVE = `insert into events (tenant_id, ${COLUMNS})
-select $1::uuid, ${COLUMNS} from vigil_events_stage
-on conflict do nothing
-returning id`;
+// Answers one row: how many rows moved and, only when that is fewer than the batch's events (a replay,
+// or an id twice in the batch), which. Returning every id as a row cost the writer ~11 us per event
+// in the driver's row parsing, for the usual batch where every event is new.
+const MOVE = `with moved as (
+  insert into events (tenant_id, ${COLUMNS})
+  select $1::uuid, ${COLUMNS} from vigil_events_stage
+  on conflict do nothing
+  returning id
+)
+select count(*)::int as n, case when count(*) = $2 then null else array_agg(id)::text[] end as ids from moved`;
 
 const INSERT_DEAD_LETTERS = `
 insert into dead_letters (id, tenant_id, receiver, reason, raw)
@@ -86,15 +92,16 @@ function* rowChunks(events: readonly VigilEvent[]): Generator<string> {
   }
 }
 
-/** COPYs the events into the staging table and moves them; returns the ids that were new. */
-export async function copyEvents(client: pg.PoolClient, tenantId: string, events: readonly VigilEvent[]): Promise<Set<string>> {
+/** COPYs the events into the staging table and moves them; returns the ids that were new ("all": every event, each id once). */
+export async function copyEvents(client: pg.PoolClient, tenantId: string, events: readonly VigilEvent[]): Promise<Set<string> | "all"> {
   if (events.length === 0) return new Set();
   await client.query(STAGE);
   await pipeline(Readable.from(rowChunks(events)), client.query(copyStreams.from(`copy vigil_events_stage (${COLUMNS}) from stdin`)));
   // The staging table is emptied at COMMIT/ROLLBACK. A second call in the same transaction would
   // move the first call's rows again: they conflict, so they are not returned twice.
-  const moved = await client.query<{ id: string }>(MOVE, [tenantId]);
-  return new Set(moved.rows.map((r) => r.id));
+  const moved = await client.query<{ n: number; ids: string[] | null }>(MOVE, [tenantId, events.length]);
+  const row = moved.rows[0];
+  return row?.ids ? new Set(row.ids) : row?.n === events.length ? "all" : new Set();
 }
 
 async function insertDeadLetters(client: pg.PoolClient, tenantId: string, letters: readonly DeadLetterInput[]): Promise<number> {
@@ -119,7 +126,7 @@ export async function copyIngestBatch(deps: ServiceDeps, tenantId: string, batch
   return deps.db.withTenantClient(tenantId, async (client) => {
     const ids = await copyEvents(client, tenantId, batch.events);
     const deadLetters = await insertDeadLetters(client, tenantId, batch.deadLetters);
-    const fresh = batch.events.filter((e) => ids.delete(e.id));
+    const fresh = ids === "all" ? [...batch.events] : batch.events.filter((e) => ids.delete(e.id));
     const outboxId = options.outboxOwner && fresh.length > 0 ? await addToOutbox(client, tenantId, options.outboxOwner, fresh) : undefined;
     return { inserted: fresh.length, fresh, duplicates: batch.events.length - fresh.length, deadLetters, ...(outboxId ? { outboxId } : {}) };
   });
