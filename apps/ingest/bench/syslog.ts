@@ -7,8 +7,11 @@
 // `--log jetstream` runs "store on" with the production event log (a throwaway nats-server -js):
 // a batch is durable once JetStream has it, and the store writer commits it to PostgreSQL behind;
 // the run prints both rates (durable in the log while sending, and committed once the backlog is stored).
+// `--processing thread` (with `--log jetstream`): the store writer is the production processing
+// (processing.ts in its thread at its lowered priority, with every tenant's rules and UEBA), as
+// `npm start` runs it, instead of a bare store writer on the receivers' thread.
 // Needs DATABASE_ADMIN_URL and DATABASE_URL. Usage:
-//   node --import tsx apps/ingest/bench/syslog.ts [--seconds 15 --connections 4 --mode both|off|on --log in-process|jetstream]
+//   node --import tsx apps/ingest/bench/syslog.ts [--seconds 15 --connections 4 --mode both|off|on --log in-process|jetstream --processing bench|thread]
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
@@ -24,12 +27,15 @@ import type { EventLog } from "../src/log";
 import { startNatsServer, type NatsServer } from "../src/testing/processes";
 import { SYSLOG_DEFAULTS, syslogTcpReceiver } from "../src/syslog/receiver";
 import { CountingLog } from "./lib/counting-log";
+import { startProduction } from "./lib/production";
 import { arg, fmt, rng, textArg } from "./lib/hec-events";
 
 const SECONDS = arg("seconds", 15);
 const CONNECTIONS = arg("connections", 4);
 const MODE = textArg("mode", ["both", "off", "on"], "both");
 const LOG = textArg("log", ["in-process", "jetstream"], "in-process");
+const PROCESSING = textArg("processing", ["bench", "thread"], "bench");
+if (PROCESSING === "thread" && LOG !== "jetstream") throw new Error("--processing thread needs --log jetstream");
 /** Frames per socket write: senders batch like rsyslog's TCP output does. */
 const FRAMES_PER_WRITE = 200;
 
@@ -75,7 +81,8 @@ async function run(mode: "store off" | "store on") {
     nats = await startNatsServer();
     stored = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, log);
   } else stored = new InProcessLog();
-  await stored.start(storeWriter(services, noop));
+  const processing = mode === "store on" && PROCESSING === "thread" ? await startProduction("thread", tdb.appUrl, nats?.url ?? "", db, stored) : undefined;
+  if (!processing) await stored.start(storeWriter(services, noop));
   const eventLog: EventLog = mode === "store on" ? stored : counting;
   const receiver = await syslogTcpReceiver.build({ ...SYSLOG_DEFAULTS, host: "127.0.0.1", port: 0 }, { services, eventLog, log });
   try {
@@ -98,6 +105,7 @@ async function run(mode: "store off" | "store on") {
   } finally {
     await receiver.close();
     await stored.close();
+    await processing?.close();
     await db.close();
     await tdb.drop();
     await nats?.stop();
@@ -105,7 +113,7 @@ async function run(mode: "store off" | "store on") {
 }
 
 const cpu = cpus();
-console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${CONNECTIONS} TCP connections, RFC 5424 octet-counted frames (sshd lines, token in SD), ${SECONDS} s per mode, event log ${LOG}`);
+console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${CONNECTIONS} TCP connections, RFC 5424 octet-counted frames (sshd lines, token in SD), ${SECONDS} s per mode, event log ${LOG}${PROCESSING === "thread" ? ", production processing in its thread (rules and UEBA on)" : ""}`);
 const modes = MODE === "both" ? (["store off", "store on"] as const) : MODE === "on" ? (["store on"] as const) : (["store off"] as const);
 const results = [];
 for (const mode of modes) {
