@@ -82,7 +82,6 @@ const MAX_QUEUED_EVENTS = 100_000;
 const SNAPSHOT_COST_SHARE = 0.05;
 const ALERT_BUDGET = { burst: 50, perMinute: 10 };
 
-
 export class UebaSink {
   private readonly queues: TenantQueues;
   private readonly tenants = new Map<string, Loaded>();
