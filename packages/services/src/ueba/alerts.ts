@@ -41,18 +41,31 @@ export function uebaAlertTitle(entity: string, explanations: readonly string[]):
   return title.length > MAX_TITLE ? `${title.slice(0, MAX_TITLE - 1)}…` : title;
 }
 
+/**
+ * The match an entity-risk alert is recorded as, for one entity's alert or several folded into one:
+ * HIGH when any risk is, the ATT&CK tags of all, from the first anomaly to the latest alert.
+ */
+function entityRiskMatch(inputs: readonly UebaAlertInput[], own: Pick<DetectionMatch, "ruleTitle" | "groupKey" | "eventIds" | "entities">): DetectionMatch {
+  const severity: Severity = inputs.some((i) => i.risk >= HIGH_RISK) ? "HIGH" : "MEDIUM";
+  const attack = inputs.flatMap((i) => i.attack);
+  let first = Infinity;
+  let last = -Infinity;
+  for (const i of inputs) {
+    first = Math.min(first, i.firstAt, i.at);
+    last = Math.max(last, i.at);
+  }
+  return {
+    kind: "correlation", ruleId: UEBA_RULE_ID, level: severity === "HIGH" ? "high" : "medium", severity,
+    tactics: [...new Set(attack.map((t) => t.tactic))], techniques: [...new Set(attack.map((t) => t.technique))],
+    firstSeen: new Date(first).toISOString(), lastSeen: new Date(last).toISOString(), ...own,
+  };
+}
+
 /** The detection match an entity-risk alert is recorded as. */
 export function uebaMatch(input: UebaAlertInput): DetectionMatch {
   const { kind, name } = entityParts(input.entity);
-  const severity: Severity = input.risk >= HIGH_RISK ? "HIGH" : "MEDIUM";
   const entities: Entities = { user: kind === "user" ? [name] : [], host: kind === "host" ? [name] : [], ip: kind === "ip" ? [name] : [], file: [] };
-  return {
-    kind: "correlation", ruleId: UEBA_RULE_ID, ruleTitle: uebaAlertTitle(input.entity, input.explanations),
-    level: severity === "HIGH" ? "high" : "medium", severity,
-    tactics: [...new Set(input.attack.map((t) => t.tactic))], techniques: [...new Set(input.attack.map((t) => t.technique))],
-    groupKey: input.entity, firstSeen: new Date(Math.min(input.firstAt, input.at)).toISOString(), lastSeen: new Date(input.at).toISOString(),
-    eventIds: input.eventIds.slice(-100), entities,
-  };
+  return entityRiskMatch([input], { ruleTitle: uebaAlertTitle(input.entity, input.explanations), groupKey: input.entity, eventIds: input.eventIds.slice(-100), entities });
 }
 
 /** The group key of the alert that stands for the entities past the tenant's alert budget. */
@@ -70,18 +83,11 @@ export function uebaStormMatch(inputs: readonly UebaAlertInput[]): DetectionMatc
     const { kind, name } = entityParts(i.entity);
     return `${kind} ${name}`;
   });
-  const more = inputs.length - names.length;
-  const high = inputs.some((i) => i.risk >= HIGH_RISK);
-  const times = inputs.flatMap((i) => [i.firstAt, i.at]);
-  return {
-    kind: "correlation", ruleId: UEBA_RULE_ID,
+  return entityRiskMatch(inputs, {
     // No count in the title: a count-up keeps the first title (the alert's count and Entity risk tell how many).
-    ruleTitle: `Unusual behaviour of many entities at once, past the alert budget (${names.join(", ")}${more > 0 ? ", ..." : ""}): see Entity risk`,
-    level: high ? "high" : "medium", severity: high ? "HIGH" : "MEDIUM",
-    tactics: [...new Set(inputs.flatMap((i) => i.attack.map((t) => t.tactic)))], techniques: [...new Set(inputs.flatMap((i) => i.attack.map((t) => t.technique)))],
-    groupKey: UEBA_STORM_KEY, firstSeen: new Date(Math.min(...times)).toISOString(), lastSeen: new Date(Math.max(...times)).toISOString(),
-    eventIds: inputs.flatMap((i) => i.eventIds.slice(-1)).slice(-100), entities: { user: [], host: [], ip: [], file: [] },
-  };
+    ruleTitle: `Unusual behaviour of many entities at once, past the alert budget (${names.join(", ")}${inputs.length > names.length ? ", ..." : ""}): see Entity risk`,
+    groupKey: UEBA_STORM_KEY, eventIds: inputs.flatMap((i) => i.eventIds.slice(-1)).slice(-100), entities: { user: [], host: [], ip: [], file: [] },
+  });
 }
 
 /**
