@@ -136,9 +136,9 @@ export class AhoCorasick {
     return this.wideBase === 0 ? 0 : this.wideBase + (c % WIDE_BUCKETS);
   }
 
+  /** A character's symbol (lower-case needles hold neither U+212A nor U+0130, so they read as before). */
   private symbol(c: number): number {
-    if (c < 128) return this.ascii[c] as number;
-    return this.wideBase === 0 ? 0 : this.wideBase + (c % WIDE_BUCKETS);
+    return c < 128 ? (this.ascii[c] as number) : this.wideSymbol(c);
   }
 
   /** Breadth-first: failure and dictionary links, and the dense rows of the shallow states. */
