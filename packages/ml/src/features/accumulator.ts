@@ -209,8 +209,23 @@ export class FeatureAccumulator {
   }
 
   snapshot(): AccumulatorSnapshot {
-    const entities = [...this.entities].map(([key, s]) => snapshotEntity(key, s));
-    return { version: 1, tenantId: this.tenantId, tenantHist: [...this.tenantHist], entities, dropped: this.dropped };
+    const { head, entities } = this.snapshotParts();
+    return { ...head, entities: [...entities] };
+  }
+
+  /**
+   * The snapshot with its entities copied one by one as `entities` is read, so that a large state
+   * can be saved in slices between other work. The accumulator may change in between: each entity
+   * is as it was when read (an entity added meanwhile is read too, one removed is not).
+   */
+  snapshotParts(): { head: Omit<AccumulatorSnapshot, "entities">; entities: Iterable<EntitySnapshot> } {
+    const live = this.entities;
+    return {
+      head: { version: 1, tenantId: this.tenantId, tenantHist: [...this.tenantHist], dropped: this.dropped },
+      entities: (function* () {
+        for (const [key, s] of live) yield snapshotEntity(key, s);
+      })(),
+    };
   }
 
   static restore(snap: AccumulatorSnapshot, options: Omit<AccumulatorOptions, "tenantId">): FeatureAccumulator {

@@ -78,11 +78,20 @@ export class RiskEngine {
   }
 
   snapshot(): RiskSnapshot {
+    const { head, entities } = this.snapshotParts();
+    return { ...head, entities: [...entities] };
+  }
+
+  /** The snapshot with its entities copied one by one as `entities` is read (see FeatureAccumulator.snapshotParts). */
+  snapshotParts(): { head: Omit<RiskSnapshot, "entities">; entities: Iterable<RiskSnapshot["entities"][number]> } {
+    const live = this.entities;
     return {
-      version: 1,
-      entities: [...this.entities].map(([entity, e]) => ({
-        entity, risk: e.risk, at: e.at, lastAlert: Number.isFinite(e.lastAlert) ? e.lastAlert : null, windows: [...e.windows], recent: e.recent,
-      })),
+      head: { version: 1 },
+      entities: (function* () {
+        for (const [entity, e] of live) {
+          yield { entity, risk: e.risk, at: e.at, lastAlert: Number.isFinite(e.lastAlert) ? e.lastAlert : null, windows: [...e.windows], recent: e.recent };
+        }
+      })(),
     };
   }
 

@@ -14,6 +14,7 @@ import { recordDetections } from "../detections";
 import { recordUebaAlerts, UEBA_ALERTS_PER_TRANSACTION, UEBA_STORM_KEY } from "./alerts";
 import { trainUebaModel, UebaSink, listUebaTenants, type UebaAlertsRecorded } from "./stream";
 import { latestModelVersion, loadLatestModels } from "./stream/models";
+import { decodeSnapshot } from "./stream/codec";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -23,6 +24,14 @@ const quiet = { info: () => undefined, error: (obj: object, msg?: string) => con
 
 async function tenant(n: string): Promise<string> {
   return (await signUp({ db }, { email: `ueba-${n}@t.test`, password: "password-uuuu", name: "U", organizationName: `Ueba ${n}` })).tenant.id;
+}
+
+/** A successful sign-in of `user` from `ip` on `host` at `at` (epoch ms). */
+function logon(id: string, at: number, user: string, ip: string, host: string): VigilEvent {
+  return {
+    id, "@timestamp": new Date(at).toISOString(), event: { action: "logon", category: "authentication", outcome: "success" },
+    user: { name: user }, source: { ip }, host: { name: host }, vigil: { receiver: "ndjson", sourcetype: "t" }, original: {}, raw: "",
+  };
 }
 
 beforeAll(async () => {
@@ -124,10 +133,7 @@ describe("UEBA sink, training and alerts", () => {
   it("resumes a window across a restart from the stored state", async () => {
     const t = await tenant("restart");
     const base = Date.UTC(2026, 10, 20, 9, 0);
-    const ev = (i: number): VigilEvent => ({
-      id: `r-${i}`, "@timestamp": new Date(base + i * 60_000).toISOString(), event: { action: "logon", category: "authentication", outcome: "success" },
-      user: { name: "carol" }, source: { ip: "198.51.100.9" }, host: { name: "ws-9" }, vigil: { receiver: "ndjson", sourcetype: "t" }, original: {}, raw: "",
-    });
+    const ev = (i: number) => logon(`r-${i}`, base + i * 60_000, "carol", "198.51.100.9", "ws-9");
     const first = new UebaSink({ deps: { db }, log: quiet, idleTickMs: 0 });
     first.enqueue(t, Array.from({ length: 10 }, (_, i) => ev(i)));
     await first.close();
@@ -143,6 +149,40 @@ describe("UEBA sink, training and alerts", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.event_count).toBe(20);
     expect(rows[0]!.values[0]).toBe(20); // sign-ins: both halves counted
+  }, 60_000);
+
+  it("stores its state compressed, reads state saved as JSON before that, and starts a part fresh (logged) when its bytes are unreadable", async () => {
+    const t = await tenant("codec");
+    const base = Date.UTC(2026, 10, 22, 9, 0);
+    const ev = (i: number) => logon(`c-${i}`, base + i * 60_000, "erin", "198.51.100.7", "ws-7");
+    const first = new UebaSink({ deps: { db }, log: quiet, idleTickMs: 0 });
+    first.enqueue(t, Array.from({ length: 10 }, (_, i) => ev(i)));
+    await first.close();
+    const stored = await db.withTenantClient(t, async (c) => (await c.query<{ series: string; snapshot: Buffer }>("select series, snapshot from ueba_state where tenant_id = $1 order by series", [t])).rows);
+    expect(stored.map((r) => r.series)).toEqual(["day", "hour"]);
+    for (const row of stored) expect(row.snapshot.subarray(0, 4).toString("latin1")).toBe("VUB1");
+    // The rows as the migration left older ones (JSON text as bytes); the risk state unreadable.
+    await db.withTenantClient(t, async (c) => {
+      for (const row of stored) {
+        await c.query("update ueba_state set snapshot = $3 where tenant_id = $1 and series = $2", [t, row.series, Buffer.from(JSON.stringify(await decodeSnapshot(row.snapshot)))]);
+      }
+      await c.query("update ueba_risk_state set snapshot = $2 where tenant_id = $1", [t, Buffer.from("VUB1garbage")]);
+    });
+    // Another tenant sees none of it.
+    expect(await db.withTenantClient(tenantB, async (c) => (await c.query("select 1 from ueba_state where tenant_id = $1 union all select 1 from ueba_risk_state where tenant_id = $1", [t])).rowCount)).toBe(0);
+    const errors: { obj: object; msg?: string }[] = [];
+    const second = new UebaSink({ deps: { db }, log: { info: () => undefined, error: (obj, msg) => void errors.push({ obj, msg }) }, idleTickMs: 0 });
+    second.enqueue(t, Array.from({ length: 10 }, (_, i) => ev(10 + i)));
+    second.enqueue(t, [ev(180)]);
+    await second.close();
+    expect(errors).toEqual([{ obj: expect.objectContaining({ tenantId: t, snapshot: "ueba_risk_state", reason: expect.stringMatching(/do not decompress/) }), msg: "ueba: saved state unreadable, that part starts fresh" }]);
+    const rows = await db.withTenantClient(t, async (c) => (await c.query<{ event_count: number }>(
+      "select event_count from ueba_feature_windows where tenant_id = $1 and series = 'hour' and entity = 'user:erin' and window_start = $2",
+      [t, new Date(base)],
+    )).rows);
+    expect(rows.map((r) => r.event_count)).toEqual([20]); // the JSON-era state carried the first ten events over
+    const risk = await db.withTenantClient(t, async (c) => (await c.query<{ snapshot: Buffer }>("select snapshot from ueba_risk_state where tenant_id = $1", [t])).rows);
+    expect(await decodeSnapshot(risk[0]!.snapshot)).toMatchObject({ version: 1 }); // written fresh again
   }, 60_000);
 
   it("holds its caller past its queue bound until the backlog is processed", async () => {

@@ -8,7 +8,7 @@ import type { NewIncident, RaisedIncident, RecordedAlert } from "../../detection
 import { recordUebaAlerts, UEBA_STORM_KEY } from "../alerts";
 import { UEBA_SERIES, type SeriesName } from "../series";
 import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
-import { insertWindows, linkAlerts, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
+import { encodeStates, insertWindows, linkAlerts, loadStates, saveStates, upsertAnomalies, upsertEntityRisk } from "./store";
 import { AlertBudget } from "./budget";
 import { TenantStream, type BatchOutcome, type SeriesModel } from "./tenant-stream";
 import { TenantQueues } from "../../queue";
@@ -76,8 +76,8 @@ const DAY_MS = 86_400_000;
 const MAX_QUEUED_EVENTS = 100_000;
 /**
  * Snapshots take at most this share of the time: a tenant with tens of thousands of entities has
- * a state of tens of MB (hundreds of ms to serialize, seconds to write), which every 15 s would
- * stall this thread's store writer and detection. Such a tenant is snapshotted every 20x its cost.
+ * a state of tens of MB. It is encoded in slices between other work and written compressed
+ * (codec.ts), but still costs CPU; such a tenant is snapshotted every 20x a snapshot's duration.
  */
 const SNAPSHOT_COST_SHARE = 0.05;
 const ALERT_BUDGET = { burst: 50, perMinute: 10 };
@@ -167,6 +167,7 @@ export class UebaSink {
     if (existing) return existing;
     const backend = await initBackend((msg) => this.options.log.info({ tenantId }, `ueba: ${msg}`));
     const saved = await this.options.deps.db.withTenantClient(tenantId, (client) => loadStates(client, tenantId));
+    for (const { snapshot, reason } of saved.unreadable) this.options.log.error({ tenantId, snapshot, reason }, "ueba: saved state unreadable, that part starts fresh");
     const models = await this.currentModels(tenantId);
     const budget = this.options.alertBudget ?? ALERT_BUDGET;
     const loaded: Loaded = {
@@ -260,7 +261,9 @@ export class UebaSink {
   private async saveState(tenantId: string, loaded: Loaded): Promise<void> {
     loaded.savedAt = this.now();
     const started = performance.now();
-    await this.options.deps.db.withTenantClient(tenantId, (client) => saveStates(client, tenantId, loaded.stream.states(), loaded.stream.riskSnapshot()));
+    // Entities are copied and encoded a slice at a time, with the event loop (other batches) let through in between.
+    const encoded = await encodeStates(loaded.stream.stateParts());
+    await this.options.deps.db.withTenantClient(tenantId, (client) => saveStates(client, tenantId, encoded));
     loaded.saveMs = performance.now() - started;
   }
 

@@ -2,6 +2,8 @@
 // Raw pg inside the tenant transaction (RLS applies): batches of rows go in as arrays (unnest).
 import type pg from "pg";
 import type { AccumulatorSnapshot, Explanation, FeatureRow, RiskSnapshot } from "@vigil/ml";
+import type { SnapshotParts } from "./codec";
+import { decodeSnapshot, encodeSnapshot } from "./codec";
 
 export interface StoredState {
   series: string;
@@ -9,24 +11,65 @@ export interface StoredState {
   watermark: Date;
 }
 
-export async function loadStates(client: pg.PoolClient, tenantId: string): Promise<{ states: StoredState[]; risk?: RiskSnapshot }> {
-  const states = await client.query<StoredState>("select series, snapshot, watermark from ueba_state where tenant_id = $1", [tenantId]);
-  const risk = await client.query<{ snapshot: RiskSnapshot }>("select snapshot from ueba_risk_state where tenant_id = $1", [tenantId]);
-  return { states: states.rows, risk: risk.rows[0]?.snapshot };
+/** A tenant's saved state; `unreadable` names the snapshots that did not decode (their series start fresh), with why. */
+export interface LoadedStates {
+  states: StoredState[];
+  risk?: RiskSnapshot;
+  unreadable: { snapshot: string; reason: string }[];
 }
 
-export async function saveStates(client: pg.PoolClient, tenantId: string, states: StoredState[], risk: RiskSnapshot): Promise<void> {
-  for (const s of states) {
+export async function loadStates(client: pg.PoolClient, tenantId: string): Promise<LoadedStates> {
+  const stored = await client.query<{ series: string; snapshot: Buffer; watermark: Date }>("select series, snapshot, watermark from ueba_state where tenant_id = $1", [tenantId]);
+  const risk = await client.query<{ snapshot: Buffer }>("select snapshot from ueba_risk_state where tenant_id = $1", [tenantId]);
+  const out: LoadedStates = { states: [], unreadable: [] };
+  for (const row of stored.rows) {
+    try {
+      out.states.push({ series: row.series, snapshot: await decodeSnapshot<AccumulatorSnapshot>(row.snapshot), watermark: row.watermark });
+    } catch (err) {
+      out.unreadable.push({ snapshot: `ueba_state ${row.series}`, reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const riskRow = risk.rows[0];
+  if (riskRow) {
+    try {
+      out.risk = await decodeSnapshot<RiskSnapshot>(riskRow.snapshot);
+    } catch (err) {
+      out.unreadable.push({ snapshot: "ueba_risk_state", reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return out;
+}
+
+/** A tenant's state, encoded (codec.ts) before a connection is taken to write it. */
+export interface EncodedStates {
+  states: { series: string; snapshot: Buffer; watermark: Date }[];
+  risk: Buffer;
+}
+
+/** A tenant's state to save: per series, its snapshot's parts (entities read as they are encoded). */
+export interface StateParts {
+  states: { series: string; parts: SnapshotParts; watermark: Date }[];
+  risk: SnapshotParts;
+}
+
+export async function encodeStates(state: StateParts): Promise<EncodedStates> {
+  const encoded: EncodedStates["states"] = [];
+  for (const s of state.states) encoded.push({ series: s.series, snapshot: await encodeSnapshot(s.parts), watermark: s.watermark });
+  return { states: encoded, risk: await encodeSnapshot(state.risk) };
+}
+
+export async function saveStates(client: pg.PoolClient, tenantId: string, encoded: EncodedStates): Promise<void> {
+  for (const s of encoded.states) {
     await client.query(
       `insert into ueba_state (tenant_id, series, snapshot, watermark, updated_at) values ($1, $2, $3, $4, now())
        on conflict (tenant_id, series) do update set snapshot = excluded.snapshot, watermark = excluded.watermark, updated_at = now()`,
-      [tenantId, s.series, JSON.stringify(s.snapshot), s.watermark],
+      [tenantId, s.series, s.snapshot, s.watermark],
     );
   }
   await client.query(
     `insert into ueba_risk_state (tenant_id, snapshot, updated_at) values ($1, $2, now())
      on conflict (tenant_id) do update set snapshot = excluded.snapshot, updated_at = now()`,
-    [tenantId, JSON.stringify(risk)],
+    [tenantId, encoded.risk],
   );
 }
 

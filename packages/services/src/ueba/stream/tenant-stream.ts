@@ -2,11 +2,11 @@
 // each series and one risk engine. Pure computation: the sink loads, feeds and persists it.
 import {
   classifyEvent, DetectionLane, explain, FeatureAccumulator, RiskEngine, timeOfDayExplanation,
-  type AccumulatorSnapshot, type AlertCandidate, type Detector, type RiskSnapshot, type ScoredRow,
+  type AlertCandidate, type Detector, type RiskSnapshot, type ScoredRow,
 } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
 import { RISK_HALF_LIFE_MS, RISK_THRESHOLD, UEBA_SERIES, type SeriesName } from "../series";
-import type { AnomalyRecord, ClosedWindow, StoredState } from "./store";
+import type { AnomalyRecord, ClosedWindow, StateParts, StoredState } from "./store";
 
 export interface SeriesModel {
   detector: Detector;
@@ -118,13 +118,21 @@ export class TenantStream {
     return this.watermark;
   }
 
-  states(): StoredState[] {
-    return this.lanes.map((l) => ({ series: l.name, snapshot: l.acc.snapshot() as AccumulatorSnapshot, watermark: new Date(this.watermark) }));
-  }
-
-  riskSnapshot(): RiskSnapshot {
+  /**
+   * The state to save, its entities copied as they are encoded (between batches: see
+   * FeatureAccumulator.snapshotParts); the watermark is the one now.
+   */
+  stateParts(): StateParts {
+    const watermark = new Date(this.watermark);
     this.risk.prune(this.watermark);
-    return this.risk.snapshot();
+    const risk = this.risk.snapshotParts();
+    return {
+      states: this.lanes.map((l) => {
+        const { head, entities } = l.acc.snapshotParts();
+        return { series: l.name, parts: { head, listKey: "entities", items: entities }, watermark };
+      }),
+      risk: { head: risk.head, listKey: "entities", items: risk.entities },
+    };
   }
 
   private closeUntil(at: number): void {
