@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mergeRecorded, UEBA_STORM_KEY, uebaAlertTitle, uebaMatch, uebaStormMatch } from "./alerts";
 import { AlertBudget } from "./stream/budget";
+import { UebaSink } from "./stream/sink";
 import { FEATURE_NAMES } from "@vigil/ml";
 import { FEATURES, riskCurve } from "./queries";
 import { decayedRisk, UEBA_RULE_ID } from "./series";
@@ -62,6 +63,10 @@ describe("UEBA alert budget", () => {
   it("refuses limits that are not numbers >= 0", () => {
     expect(() => new AlertBudget({ burst: -1, perMinute: 1 }, 0)).toThrow(/alertBudget.burst must be a number >= 0, got -1/);
     expect(() => new AlertBudget({ burst: 1, perMinute: Number.NaN }, 0)).toThrow(/alertBudget.perMinute/);
+    // The sink refuses a bad budget when it is built, not at the first tenant's batch.
+    const options = { deps: { db: {} as never }, log: { info: () => undefined, error: () => undefined }, idleTickMs: 0, warmUp: false } as const;
+    expect(() => new UebaSink({ ...options, alertBudget: { burst: 5, perMinute: -2 } })).toThrow(/alertBudget.perMinute must be a number >= 0, got -2/);
+    expect(() => new UebaSink({ ...options, alertBudget: { burst: "5" as unknown as number, perMinute: 1 } })).toThrow(/alertBudget.burst must be a number >= 0, got 5/);
   });
   it("folds the entities past it into one alert with no entities of its own", () => {
     const input = (entity: string, risk: number, at: number) => ({ entity, firstAt: at - 5, at, risk, explanations: [], attack: [{ tactic: "exfiltration", technique: "T1048" }], eventIds: [`e-${entity}`] });

@@ -5,11 +5,17 @@ export class AlertBudget {
   private at: number;
 
   constructor(private readonly limits: { burst: number; perMinute: number }, now: number) {
-    for (const [name, v] of Object.entries(limits)) {
-      if (!Number.isFinite(v) || v < 0) throw new Error(`ueba alertBudget.${name} must be a number >= 0, got ${String(v)}`);
-    }
+    AlertBudget.check(limits);
     this.tokens = limits.burst;
     this.at = now;
+  }
+
+  /** Throws when a limit is not a number >= 0 (UebaSink checks its option when it is built, not at a tenant's first batch). */
+  static check(limits: { burst: number; perMinute: number }): void {
+    for (const name of ["burst", "perMinute"] as const) {
+      const v = limits[name];
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new Error(`ueba alertBudget.${name} must be a number >= 0, got ${String(v)}`);
+    }
   }
 
   /** The first of `items` the budget allows one by one, and the rest. */

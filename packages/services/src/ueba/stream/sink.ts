@@ -92,6 +92,7 @@ export class UebaSink {
   shed = 0;
 
   constructor(private readonly options: UebaSinkOptions) {
+    if (options.alertBudget) AlertBudget.check(options.alertBudget);
     this.now = options.now ?? Date.now;
     this.queues = new TenantQueues(options.maxQueuedEvents ?? MAX_QUEUED_EVENTS, (err, tenantId) => options.log.error({ err, tenantId }, "ueba: batch failed"));
     if (options.warmUp !== false) {
