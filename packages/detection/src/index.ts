@@ -26,7 +26,7 @@ export { evtxEvent, flattenEvtxRecord, parseJsonRecords } from "./pipeline/evtx"
 export type { DetectionMatch } from "./eval/match-types";
 export type { Entities } from "./eval/entities";
 export { eventEntities, mergeEntities } from "./eval/entities";
-export { compileRules } from "./compile/compile";
+export { compileRules, compileRulesAsync } from "./compile/compile";
 export type { CompiledRuleSet, CompileOptions, CompileStats } from "./compile/compile";
-export { compiledEngine } from "./compile/engine";
+export { compiledEngine, compiledEngineAsync } from "./compile/engine";
 export type { CompiledEngine } from "./compile/engine";

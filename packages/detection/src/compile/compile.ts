@@ -79,11 +79,62 @@ interface RoutePlan {
   catchAll: number[];
 }
 
+/** The costly part of compiling: each rule's needs added to the field indexes, then each index sealed (its automaton built). */
+interface Prepared {
+  router: Router | undefined;
+  /** Per rule: the clause bits a candidate needs (all its clauses). */
+  full: Uint8Array;
+  catchAll: number[];
+  never: number;
+  needs: Need[];
+  indexes: FieldIndex[];
+  groupsOfIndex: Map<FieldIndex, Set<number>>;
+}
+
+/** `Prepared`, yielding after each rule and each sealed index, so that `compileRulesAsync` can let the event loop through. */
+function* prepare(rules: readonly SigmaRule[], options: CompileOptions): Generator<void, Prepared> {
+  const router = options.pipeline ? new Router(rules, options.pipeline, options.routeKey) : undefined;
+  const full = new Uint8Array(rules.length);
+  const catchAll: number[] = [];
+  const groupsOfIndex = new Map<FieldIndex, Set<number>>();
+  const byField = new Map<string, FieldIndex>();
+  let never = 0;
+  const needs: Need[] = rules.map(() => null);
+  for (let i = 0; i < rules.length; i++) {
+    yield;
+    const need = ruleNeed(rules[i] as SigmaRule);
+    if (need === null) {
+      catchAll.push(i);
+      continue;
+    }
+    if (need.some((clause) => clause.length === 0)) {
+      never++;
+      continue;
+    }
+    needs[i] = need;
+    full[i] = (1 << need.length) - 1;
+    need.forEach((clause, j) => {
+      for (const atom of clause) {
+        let index = byField.get(atom.field);
+        if (!index) byField.set(atom.field, (index = new FieldIndex(atom.field, byField.size)));
+        index.add(atom, entry(i, j));
+        if (router) groupsOfIndex.set(index, (groupsOfIndex.get(index) ?? new Set()).add(router.groupOf[i] as number));
+      }
+    });
+  }
+  const indexes = [...byField.values()];
+  for (const index of indexes) {
+    yield;
+    index.seal();
+  }
+  return { router, full, catchAll, never, needs, indexes, groupsOfIndex };
+}
+
 class Compiled implements CompiledRuleSet {
   readonly stats: CompileStats;
   lastCandidates = 0;
   private readonly indexes: FieldIndex[];
-  private readonly catchAll: number[] = [];
+  private readonly catchAll: number[];
   private readonly fields: EventFields;
   private readonly stamp: Uint32Array;
   private readonly mask: Uint8Array;
@@ -92,7 +143,7 @@ class Compiled implements CompiledRuleSet {
   /** Reused for every event (read only within `matchRules`). */
   private readonly candidates: number[] = [];
   private readonly router: Router | undefined;
-  private readonly groupsOfIndex = new Map<FieldIndex, Set<number>>();
+  private readonly groupsOfIndex: Map<FieldIndex, Set<number>>;
   private readonly plans = new WeakMap<Uint8Array, RoutePlan>();
   /** Keyword plans of the routes, shared by the routes admitting the same keyword rules. */
   private readonly keywordRoutes = new Map<string, KeywordRoute>();
@@ -123,37 +174,16 @@ class Compiled implements CompiledRuleSet {
     if (after === this.full[rule]) this.candidates.push(rule);
   };
 
-  constructor(readonly rules: readonly SigmaRule[], options: CompileOptions) {
+  constructor(readonly rules: readonly SigmaRule[], options: CompileOptions, prepared: Prepared) {
     const resolve = options.resolve ?? options.pipeline?.resolve ?? resolveField;
-    this.router = options.pipeline ? new Router(rules, options.pipeline, options.routeKey) : undefined;
+    ({ router: this.router, full: this.full, catchAll: this.catchAll, indexes: this.indexes, groupsOfIndex: this.groupsOfIndex } = prepared);
     this.stamp = new Uint32Array(rules.length);
     this.mask = new Uint8Array(rules.length);
-    this.full = new Uint8Array(rules.length);
-    const byField = new Map<string, FieldIndex>();
-    let never = 0;
-    const needs: Need[] = rules.map(() => null);
-    rules.forEach((rule, i) => {
-      const need = ruleNeed(rule);
-      if (need === null) return this.catchAll.push(i);
-      if (need.some((clause) => clause.length === 0)) return never++;
-      needs[i] = need;
-      this.full[i] = (1 << need.length) - 1;
-      need.forEach((clause, j) => {
-        for (const atom of clause) {
-          let index = byField.get(atom.field);
-          if (!index) byField.set(atom.field, (index = new FieldIndex(atom.field, byField.size)));
-          index.add(atom, entry(i, j));
-          if (this.router) this.groupsOfIndex.set(index, (this.groupsOfIndex.get(index) ?? new Set()).add(this.router.groupOf[i] as number));
-        }
-      });
-    });
-    this.keywordRules = keywordRules(needs);
+    this.keywordRules = keywordRules(prepared.needs);
     this.memos = rules.map((rule) => {
       const fields = ruleFields(rule);
       return fields ? new RuleMemo(fields) : undefined;
     });
-    this.indexes = [...byField.values()];
-    for (const index of this.indexes) index.seal();
     this.fields = new EventFields(resolve, this.indexes.map((x) => x.field));
     this.seen = new Uint32Array(this.indexes.length);
     const keyed = (x: FieldIndex) => resolve === resolveField && !x.field.includes(".") && x.field !== KEYWORDS;
@@ -162,7 +192,7 @@ class Compiled implements CompiledRuleSet {
     this.stats = {
       rules: rules.length,
       catchAll: this.catchAll.length,
-      never,
+      never: prepared.never,
       fields: this.indexes.length,
       atoms: this.indexes.reduce((n, x) => n + x.atoms, 0),
       automatonStates: this.indexes.reduce((n, x) => n + x.states, 0),
@@ -339,5 +369,27 @@ function sortSmall(list: number[]): number[] {
 }
 
 export function compileRules(rules: readonly SigmaRule[], options: CompileOptions = {}): CompiledRuleSet {
-  return new Compiled(rules, options);
+  const steps = prepare(rules, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return new Compiled(rules, options, step.value);
+  }
+}
+
+/**
+ * `compileRules` that lets the event loop through every `sliceMs` (between rules and between field
+ * indexes): a full SigmaHQ set takes ~0.7 s to compile, which would otherwise stall every tenant's
+ * detection on the thread. The longest single step is the largest automaton (~0.3 s for the 238k
+ * states of the SigmaHQ Windows `Hashes` needles).
+ */
+export async function compileRulesAsync(rules: readonly SigmaRule[], options: CompileOptions = {}, sliceMs = 20): Promise<CompiledRuleSet> {
+  const steps = prepare(rules, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return new Compiled(rules, options, step.value);
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  }
 }

@@ -7,7 +7,7 @@ import { DetectionEngine } from "../eval/engine";
 import type { RuleSet } from "../load/load";
 import { passthroughPipeline } from "../pipeline/pipeline";
 import type { CompiledRuleSet } from "./compile";
-import { compileRules } from "./compile";
+import { compileRules, compileRulesAsync } from "./compile";
 
 export interface CompiledEngine {
   engine: DetectionEngine;
@@ -15,9 +15,22 @@ export interface CompiledEngine {
 }
 
 export function compiledEngine(ruleSet: RuleSet, options: EngineOptions = {}): CompiledEngine {
+  const { pipeline, resolve } = backendOptions(options);
+  return withEngine(ruleSet, options, compileRules(ruleSet.rules, { pipeline, resolve }));
+}
+
+/** `compiledEngine`, compiling with `compileRulesAsync` (the event loop let through while it compiles). */
+export async function compiledEngineAsync(ruleSet: RuleSet, options: EngineOptions = {}): Promise<CompiledEngine> {
+  const { pipeline, resolve } = backendOptions(options);
+  return withEngine(ruleSet, options, await compileRulesAsync(ruleSet.rules, { pipeline, resolve }));
+}
+
+function backendOptions(options: EngineOptions) {
   const pipeline = options.pipeline ?? passthroughPipeline;
-  const resolve = options.resolve ?? pipeline.resolve;
-  const compiled = compileRules(ruleSet.rules, { pipeline, resolve });
-  const engine = new DetectionEngine(ruleSet, { ...options, resolve, pipeline, matchingRules: (event) => compiled.matchRules(event) });
+  return { pipeline, resolve: options.resolve ?? pipeline.resolve };
+}
+
+function withEngine(ruleSet: RuleSet, options: EngineOptions, compiled: CompiledRuleSet): CompiledEngine {
+  const engine = new DetectionEngine(ruleSet, { ...options, ...backendOptions(options), matchingRules: (event) => compiled.matchRules(event) });
   return { engine, compiled };
 }
