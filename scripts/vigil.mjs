@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, fail, log, portOpen, run } from "./lib/proc.mjs";
 import { debian, ensureDebian, ensureNodeModules, ensureTemporalCli } from "./lib/deps.mjs";
-import { ensureMailSink, ensureNats, ensurePostgres, ensureTemporal, reachableDataDir, stopPid, stopPostgres } from "./lib/services.mjs";
+import { ensureMailSink, ensureNats, ensurePostgres, ensureTemporal, reachableDataDir, stopPids, stopPostgres } from "./lib/services.mjs";
 import { runApps } from "./lib/apps.mjs";
 import { runSuite } from "./lib/suite.mjs";
 
@@ -174,7 +174,7 @@ async function stop() {
     log(`asked the running Vigil (pid ${state.supervisor}) to stop`);
     for (let i = 0; i < 60 && alive(state.supervisor); i++) await new Promise((r) => setTimeout(r, 500));
   }
-  for (const pid of state.pids ?? []) if (alive(pid)) stopPid(pid);
+  stopPids((state.pids ?? []).filter(alive));
   if (state.pgDataDir) safely(() => stopPostgres(state.pgDataDir));
   rmSync(pidsFile, { force: true });
   rmSync(join(DEV.dir, "banner.txt"), { force: true });

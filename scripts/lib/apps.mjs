@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, log, portOpen, run, runTee, startDaemon, waitForPort } from "./proc.mjs";
-import { stopPid } from "./services.mjs";
+import { stopPids } from "./services.mjs";
 
 /** The demo tenant's ingest token is generated once per checkout so the printed curl keeps working. */
 function demoToken(dir) {
@@ -63,7 +63,7 @@ export async function runApps({ profile, env, smtp }) {
   return {
     banner,
     pids: Object.values(children).map((c) => c.pid),
-    stop: () => Object.values(children).forEach((c) => stopPid(c.pid)),
+    stop: () => stopPids(Object.values(children).map((c) => c.pid)),
     onExit: (cb) => Object.entries(children).forEach(([name, c]) => c.on("exit", (code) => cb(name, code))),
   };
 }

@@ -1,6 +1,6 @@
 // Brings up (or reuses) the backing services: PostgreSQL, the Temporal dev server, NATS JetStream,
 // an SMTP sink.
-import { existsSync, mkdirSync, chownSync } from "node:fs";
+import { existsSync, mkdirSync, chownSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { capture, isRoot, log, portOpen, run, startDaemon, waitForPort, ROOT } from "./proc.mjs";
@@ -170,14 +170,56 @@ export async function ensureMailSink({ dataDir, port, env = process.env }) {
   return { host: "127.0.0.1", port, mailDir, pid: child.pid, stop: () => stopPid(child.pid) };
 }
 
-export function stopPid(pid) {
+/** Whether `pid` is running: gone or a zombie is not (zombies are read from /proc where there is one). */
+function running(pid) {
   try {
-    process.kill(-pid, "SIGTERM");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    if (existsSync("/proc/self")) return false; // Linux: no entry, so gone
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid, name) {
+  try {
+    process.kill(-pid, name);
   } catch {
     try {
-      process.kill(pid, "SIGTERM");
+      process.kill(pid, name);
     } catch {
       /* gone */
     }
   }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Stops processes (each with its process group): SIGTERM, then waits until they have exited, and
+ * SIGKILL after `graceMs`. Waiting matters: a Temporal dev server still closing its SQLite file
+ * makes the next `npm start` fail with "database is locked".
+ */
+export function stopPids(pids, graceMs = 20_000) {
+  for (const pid of pids) signal(pid, "SIGTERM");
+  const until = Date.now() + graceMs;
+  while (pids.some(running)) {
+    if (Date.now() >= until) {
+      for (const pid of pids.filter(running)) {
+        log(`pid ${pid} did not stop within ${graceMs / 1000} s: killed`);
+        signal(pid, "SIGKILL");
+      }
+      return;
+    }
+    Atomics.wait(pause, 0, 0, 100);
+  }
+}
+
+export function stopPid(pid) {
+  stopPids([pid]);
 }
