@@ -34,6 +34,7 @@ import { startNatsServer } from "../src/testing/processes";
 import type { NatsServer } from "../src/testing/processes";
 import { rng, textArg } from "./lib/hec-events";
 import { startProduction } from "./lib/production";
+import { IntakeGauge } from "../src/log/intake";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -144,8 +145,10 @@ async function rig(path: Path, services: { db: ReturnType<typeof createDb> }, ap
   if (path === "production") {
     const nats: NatsServer = await startNatsServer();
     const log = { info: () => undefined, warn: (obj: object, msg?: string) => console.error(msg, obj), error: (obj: object, msg?: string) => console.error(msg, obj) };
-    const eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, log);
-    const processing: Processing = await startProduction("thread", appUrl, nats.url, services.db, eventLog);
+    // The receivers' appends in flight, shared with the processing thread (log/intake.ts), as main.ts does.
+    const intake = new IntakeGauge();
+    const eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url, intake }, log);
+    const processing: Processing = await startProduction("thread", appUrl, nats.url, services.db, eventLog, intake);
     return {
       sink: { enqueue: () => undefined }, eventLog, matched,
       async close() {

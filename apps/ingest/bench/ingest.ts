@@ -34,6 +34,7 @@ import { DetectionPipeline } from "../src/pipeline";
 import { buildIngestServer } from "../src/server";
 import { CountingLog } from "./lib/counting-log";
 import { startProduction } from "./lib/production";
+import { IntakeGauge } from "../src/log/intake";
 import { arg, fmt, hecBody, percentile, rng, textArg } from "./lib/hec-events";
 
 const SECONDS = arg("seconds", 20);
@@ -124,13 +125,15 @@ async function run(mode: Mode) {
   const sink = mode === "detection on" ? new DetectionPipeline({ services, engine, log }) : noop;
   let nats: NatsServer | undefined;
   let eventLog: EventLog;
+  // The receivers' appends in flight, shared with the processing thread (log/intake.ts), as main.ts does.
+  const intake = new IntakeGauge();
   if (mode === "store off") eventLog = new CountingLog();
   else if (LOG === "jetstream") {
     nats = await startNatsServer();
-    eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, { ...log, warn: log.error });
+    eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url, ...(mode === "processing thread" ? { intake } : {}) }, { ...log, warn: log.error });
   } else eventLog = new InProcessLog();
   let processing: Processing | undefined;
-  if (mode === "processing inline" || mode === "processing thread") processing = await startProduction(mode === "processing inline" ? "inline" : "thread", tdb.appUrl, nats?.url ?? "", db, eventLog);
+  if (mode === "processing inline" || mode === "processing thread") processing = await startProduction(mode === "processing inline" ? "inline" : "thread", tdb.appUrl, nats?.url ?? "", db, eventLog, intake);
   else await eventLog.start(storeWriter(services, sink));
   const app = buildIngestServer({ services, sink, eventLog, maxBodyBytes: 16 * 1024 * 1024 });
   try {

@@ -28,6 +28,7 @@ import { startNatsServer, type NatsServer } from "../src/testing/processes";
 import { SYSLOG_DEFAULTS, syslogTcpReceiver } from "../src/syslog/receiver";
 import { CountingLog } from "./lib/counting-log";
 import { startProduction } from "./lib/production";
+import { IntakeGauge } from "../src/log/intake";
 import { arg, fmt, rng, textArg } from "./lib/hec-events";
 
 const SECONDS = arg("seconds", 15);
@@ -77,11 +78,13 @@ async function run(mode: "store off" | "store on") {
   const log = { info: () => undefined, warn: (obj: object, msg?: string) => console.error(msg, obj), error: (obj: object, msg?: string) => console.error(msg, obj) };
   let nats: NatsServer | undefined;
   let stored: EventLog;
+  // The receivers' appends in flight, shared with the processing thread (log/intake.ts), as main.ts does.
+  const intake = new IntakeGauge();
   if (mode === "store on" && LOG === "jetstream") {
     nats = await startNatsServer();
-    stored = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url }, log);
+    stored = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url, ...(PROCESSING === "thread" ? { intake } : {}) }, log);
   } else stored = new InProcessLog();
-  const processing = mode === "store on" && PROCESSING === "thread" ? await startProduction("thread", tdb.appUrl, nats?.url ?? "", db, stored) : undefined;
+  const processing = mode === "store on" && PROCESSING === "thread" ? await startProduction("thread", tdb.appUrl, nats?.url ?? "", db, stored, intake) : undefined;
   if (!processing) await stored.start(storeWriter(services, noop));
   const eventLog: EventLog = mode === "store on" ? stored : counting;
   const receiver = await syslogTcpReceiver.build({ ...SYSLOG_DEFAULTS, host: "127.0.0.1", port: 0 }, { services, eventLog, log });

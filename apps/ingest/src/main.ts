@@ -9,6 +9,7 @@ import { readIngestEnv } from "./env";
 import type { EventSink } from "./ingest-body";
 import { IngestLimits, withPendingPressure } from "./limits";
 import { createEventLog } from "./log";
+import { IntakeGauge } from "./log/intake";
 import type { Processing } from "./processing";
 import { startProcessing } from "./processing";
 import { buildIngestServer } from "./server";
@@ -19,7 +20,12 @@ const env = readIngestEnv();
 const log = pino({ name: "vigil-ingest", level: env.http.VIGIL_LOG_LEVEL });
 const db = createDb();
 const services = { db };
-const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" })).catch((err: unknown) => {
+const threaded = env.eventLog.kind === "jetstream" && env.http.VIGIL_INGEST_PROCESSING_THREAD !== "false";
+// The receivers' appends in flight, shared with the processing thread, whose consumer lets them go
+// first (log/intake.ts).
+const intake = threaded ? new IntakeGauge() : undefined;
+const logConfig = intake && env.eventLog.kind === "jetstream" ? { ...env.eventLog, options: { ...env.eventLog.options, intake } } : env.eventLog;
+const eventLog = await createEventLog(logConfig, log.child({ component: "event-log" })).catch((err: unknown) => {
   log.fatal({ err, servers: env.eventLog.kind === "jetstream" ? env.eventLog.options.servers : undefined }, "cannot open the event log (NATS_URL)");
   process.exit(1);
 });
@@ -31,7 +37,7 @@ const eventLog = await createEventLog(env.eventLog, log.child({ component: "even
  * process down: a supervisor restarts it, and JetStream redelivers what was not stored.
  */
 async function processingThread(): Promise<Processing> {
-  const worker = new Worker(new URL("./processing-thread.mjs", import.meta.url));
+  const worker = new Worker(new URL("./processing-thread.mjs", import.meta.url), { workerData: { intake: intake?.buffer } });
   const [first] = (await Promise.race([once(worker, "message"), once(worker, "error").then(([err]) => [{ error: String(err) }])])) as [unknown];
   if (first !== "ready") throw new Error(`the processing thread did not start: ${JSON.stringify(first)}`);
   let closing = false;
@@ -51,7 +57,6 @@ async function processingThread(): Promise<Processing> {
   };
 }
 
-const threaded = env.eventLog.kind === "jetstream" && env.http.VIGIL_INGEST_PROCESSING_THREAD !== "false";
 const processing = await (threaded ? processingThread() : startProcessing(env, { db, eventLog, log })).catch((err: unknown) => {
   log.fatal({ err }, "cannot start the store writer and detection");
   process.exit(1);

@@ -5,11 +5,12 @@
 // or { error } when it could not start. The thread lowers its own CPU priority
 // (VIGIL_INGEST_PROCESSING_NICE, default 19): under overload the answers stay fast and the backlog
 // waits in JetStream.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import { createDb } from "@vigil/db";
 import pino from "pino";
 import { readIngestEnv } from "./env";
 import { createEventLog } from "./log";
+import { IntakeGauge } from "./log/intake";
 import { startProcessing } from "./processing";
 import { lowerThreadPriority } from "./thread-priority";
 
@@ -25,7 +26,10 @@ if (nice > 0) {
 }
 const db = createDb();
 try {
-  const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" }));
+  // The receivers' appends in flight (log/intake.ts): the consumer lets them go first.
+  const shared = (workerData as { intake?: unknown } | null)?.intake;
+  const config = env.eventLog.kind === "jetstream" && shared instanceof SharedArrayBuffer ? { ...env.eventLog, options: { ...env.eventLog.options, intake: new IntakeGauge(shared) } } : env.eventLog;
+  const eventLog = await createEventLog(config, log.child({ component: "event-log" }));
   const processing = await startProcessing(env, { db, eventLog, log });
   port.on("message", (message: unknown) => {
     if (message !== "close") return;

@@ -10,15 +10,16 @@ import { readIngestEnv } from "../../src/env";
 import type { EventLog } from "../../src/log";
 import type { Processing } from "../../src/processing";
 import { startProcessing } from "../../src/processing";
+import type { IntakeGauge } from "../../src/log/intake";
 
 export type ProcessingPlace = "inline" | "thread";
 
-export async function startProduction(place: ProcessingPlace, appUrl: string, natsUrl: string, db: Db, eventLog: EventLog): Promise<Processing> {
+export async function startProduction(place: ProcessingPlace, appUrl: string, natsUrl: string, db: Db, eventLog: EventLog, intake?: IntakeGauge): Promise<Processing> {
   const nice = String(readEnv("ingest").VIGIL_INGEST_PROCESSING_NICE);
   const env = { DATABASE_URL: appUrl, NATS_URL: natsUrl, VIGIL_START_WORKFLOWS: "false", VIGIL_LOG_LEVEL: "warn", VIGIL_INGEST_PROCESSING_NICE: nice };
   const quiet = { info: () => undefined, warn: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj), child: () => quiet };
   if (place === "inline") return startProcessing(readIngestEnv(env), { db, eventLog, log: quiet as never });
-  const worker = new Worker(new URL("../../src/processing-thread.mjs", import.meta.url), { env });
+  const worker = new Worker(new URL("../../src/processing-thread.mjs", import.meta.url), { env, workerData: { intake: intake?.buffer } });
   const [first] = (await once(worker, "message")) as [unknown];
   if (first !== "ready") throw new Error(`processing thread: ${JSON.stringify(first)}`);
   return {

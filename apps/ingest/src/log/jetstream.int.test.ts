@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsServer } from "../testing/processes";
 import { startNatsServer } from "../testing/processes";
 import { waitFor } from "../testing/syslog";
+import { IntakeGauge } from "./intake";
 import { JETSTREAM_DEFAULTS, JetStreamLog } from "./jetstream";
 import type { LogBatch } from "./types";
 import { LogUnavailableError } from "./types";
@@ -50,6 +51,31 @@ afterAll(async () => {
 });
 
 describe("JetStreamLog", () => {
+  it("the receivers' appends go first: the consumer holds its commits while one is in flight, at most 50 ms each", async () => {
+    const app = createDb({ url: tdb.appUrl, max: 2 });
+    const intake = new IntakeGauge();
+    const options = { ...JETSTREAM_DEFAULTS, servers: nats.url, stream: "EV_I", subjectPrefix: "ev.i", durable: "wi", intake };
+    const receivers = await JetStreamLog.connect(options, silent);
+    const processing = await JetStreamLog.connect(options, silent);
+    for (let i = 0; i < 4; i++) await receivers.append(a, { events: parse(a, `intake-${i}`, 10), deadLetters: [] });
+    expect(intake.inFlight).toBe(0); // each append counted while in flight only
+    const commits: number[] = [];
+    intake.begin(); // a receiver's append that does not end: the consumer still commits, 50 ms apart
+    const started = performance.now();
+    await processing.start(storeWriter({ db: app }, { enqueue: () => undefined }, async (...args) => {
+      commits.push(performance.now() - started);
+      return copyIngestBatch(...args);
+    }));
+    await waitFor(() => processing.stats(), (s) => s.pending === 0);
+    intake.end();
+    expect(commits.length).toBeGreaterThanOrEqual(1);
+    expect(commits[0]).toBeGreaterThanOrEqual(45);
+    for (let i = 0; i < 4; i++) expect(await count(a, `intake-${i}`)).toBe(10);
+    await processing.close();
+    await receivers.close();
+    await app.close();
+  });
+
   it("queues appends durably, stores them once after COMMIT, and keeps tenants apart", async () => {
     const app = createDb({ url: tdb.appUrl, max: 2 });
     const fresh: { tenantId: string; n: number }[] = [];

@@ -12,6 +12,7 @@ import type { VigilEvent } from "@vigil/schema";
 import { decodeMessage, encodeBatch, withDeadLetterIds } from "./batch";
 import type { AppendResult, BatchWriter, EventLog, LogBatch, LogLogger, LogStats } from "./types";
 import { LogUnavailableError } from "./types";
+import type { IntakeGauge } from "./intake";
 import { isStoreUnavailable } from "./unavailable";
 
 export interface JetStreamLogOptions {
@@ -33,6 +34,11 @@ export interface JetStreamLogOptions {
   retryMaxMs: number;
   /** Deliveries of a message the store keeps rejecting (not an outage) before its events become dead letters. */
   maxRejections: number;
+  /**
+   * Shared with the receivers' thread (intake.ts): the receivers' log counts its appends in it, the
+   * processing thread's log waits for them before each commit. Absent: neither.
+   */
+  intake?: IntakeGauge;
 }
 
 export const JETSTREAM_DEFAULTS: Omit<JetStreamLogOptions, "servers"> = {
@@ -154,12 +160,16 @@ export class JetStreamLog implements EventLog {
     if (this.stopping) throw new LogUnavailableError("ingest is shutting down", 1);
     if (this.disconnected) throw new LogUnavailableError("the event log (NATS) is unreachable; retry later", 2);
     const messages = encodeBatch(tenantId, withDeadLetterIds(tenantId, batch), this.maxMessageBytes);
+    const { intake } = this.options;
+    intake?.begin();
     try {
       await Promise.all(messages.map((m) => this.js.publish(this.subject(tenantId), m.body, { msgID: m.id, timeout: this.options.publishTimeoutMs })));
     } catch (error) {
       // Some messages may be in the stream already: the sender's retry republishes the same ids
       // (deduplicated by the server) and the events are idempotent in PostgreSQL anyway.
       throw new LogUnavailableError(`the event log did not accept the batch: ${(error as Error).message}`, 2, { cause: error });
+    } finally {
+      intake?.end();
     }
     return { mode: "queued", messages: messages.length };
   }
@@ -195,6 +205,8 @@ export class JetStreamLog implements EventLog {
 
   private async drain(writer: BatchWriter): Promise<void> {
     while (this.buffer.length > 0 && !this.stopping) {
+      if (this.options.intake) await this.options.intake.yieldToIntake();
+      if (this.buffer.length === 0 || this.stopping) break;
       const group = this.takeGroup();
       await this.writeGroup(writer, group);
     }
