@@ -25,6 +25,7 @@ import { KEYWORDS, ruleNeed } from "./needs";
 import type { RouteKey } from "./routes";
 import { Router } from "./routes";
 import { RuleMemo, ruleFields } from "./rule-memo";
+import { runAtOnce, runInSlices } from "../load/slices";
 
 export interface CompileOptions {
   /** Field resolution (the same one the reference evaluator is given); default: the pipeline's. */
@@ -369,11 +370,7 @@ function sortSmall(list: number[]): number[] {
 }
 
 export function compileRules(rules: readonly SigmaRule[], options: CompileOptions = {}): CompiledRuleSet {
-  const steps = prepare(rules, options);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return new Compiled(rules, options, step.value);
-  }
+  return new Compiled(rules, options, runAtOnce(prepare(rules, options)));
 }
 
 /**
@@ -383,13 +380,5 @@ export function compileRules(rules: readonly SigmaRule[], options: CompileOption
  * states of the SigmaHQ Windows `Hashes` needles).
  */
 export async function compileRulesAsync(rules: readonly SigmaRule[], options: CompileOptions = {}, sliceMs = 20): Promise<CompiledRuleSet> {
-  const steps = prepare(rules, options);
-  let sliceStart = performance.now();
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return new Compiled(rules, options, step.value);
-    if (performance.now() - sliceStart < sliceMs) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    sliceStart = performance.now();
-  }
+  return new Compiled(rules, options, await runInSlices(prepare(rules, options), sliceMs));
 }

@@ -15,22 +15,23 @@ export interface CompiledEngine {
 }
 
 export function compiledEngine(ruleSet: RuleSet, options: EngineOptions = {}): CompiledEngine {
-  const { pipeline, resolve } = backendOptions(options);
-  return withEngine(ruleSet, options, compileRules(ruleSet.rules, { pipeline, resolve }));
+  const backend = backendOptions(options);
+  return withEngine(ruleSet, options, backend, compileRules(ruleSet.rules, backend));
 }
 
 /** `compiledEngine`, compiling with `compileRulesAsync` (the event loop let through while it compiles). */
 export async function compiledEngineAsync(ruleSet: RuleSet, options: EngineOptions = {}): Promise<CompiledEngine> {
-  const { pipeline, resolve } = backendOptions(options);
-  return withEngine(ruleSet, options, await compileRulesAsync(ruleSet.rules, { pipeline, resolve }));
+  const backend = backendOptions(options);
+  return withEngine(ruleSet, options, backend, await compileRulesAsync(ruleSet.rules, backend));
 }
 
-function backendOptions(options: EngineOptions) {
+/** The pipeline and resolver both the compiled backend and the engine use. */
+function backendOptions(options: EngineOptions): Required<Pick<EngineOptions, "pipeline" | "resolve">> {
   const pipeline = options.pipeline ?? passthroughPipeline;
   return { pipeline, resolve: options.resolve ?? pipeline.resolve };
 }
 
-function withEngine(ruleSet: RuleSet, options: EngineOptions, compiled: CompiledRuleSet): CompiledEngine {
-  const engine = new DetectionEngine(ruleSet, { ...options, ...backendOptions(options), matchingRules: (event) => compiled.matchRules(event) });
+function withEngine(ruleSet: RuleSet, options: EngineOptions, backend: ReturnType<typeof backendOptions>, compiled: CompiledRuleSet): CompiledEngine {
+  const engine = new DetectionEngine(ruleSet, { ...options, ...backend, matchingRules: (event) => compiled.matchRules(event) });
   return { engine, compiled };
 }

@@ -9,6 +9,7 @@ import type { BuildOptions } from "../model/detection";
 import type { CorrelationRule, SigmaFilter, SigmaRule } from "../model/types";
 import { RuleShapeError, SigmaRuleError } from "./errors";
 import { link } from "./link";
+import { runAtOnce, runInSlices } from "./slices";
 
 export interface RuleSource {
   file: string;
@@ -120,7 +121,7 @@ function finish(set: RuleSet, options: LoadOptions): RuleSet {
 
 export function loadRules(sources: readonly RuleSource[], options: LoadOptions = {}): RuleSet {
   const set = emptySet();
-  for (const _ of buildSources(sources, buildOptions(options), set));
+  runAtOnce(buildSources(sources, buildOptions(options), set));
   return finish(set, options);
 }
 
@@ -131,11 +132,6 @@ export function loadRules(sources: readonly RuleSource[], options: LoadOptions =
  */
 export async function loadRulesAsync(sources: readonly RuleSource[], options: LoadOptions = {}, sliceMs = 20): Promise<RuleSet> {
   const set = emptySet();
-  let sliceStart = performance.now();
-  for (const _ of buildSources(sources, buildOptions(options), set)) {
-    if (performance.now() - sliceStart < sliceMs) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    sliceStart = performance.now();
-  }
+  await runInSlices(buildSources(sources, buildOptions(options), set), sliceMs);
   return finish(set, options);
 }
