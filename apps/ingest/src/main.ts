@@ -24,8 +24,7 @@ const threaded = env.eventLog.kind === "jetstream" && env.http.VIGIL_INGEST_PROC
 // The receivers' appends in flight, shared with the processing thread, whose consumer lets them go
 // first (log/intake.ts).
 const intake = threaded ? new IntakeGauge() : undefined;
-const logConfig = intake && env.eventLog.kind === "jetstream" ? { ...env.eventLog, options: { ...env.eventLog.options, intake } } : env.eventLog;
-const eventLog = await createEventLog(logConfig, log.child({ component: "event-log" })).catch((err: unknown) => {
+const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" }), intake).catch((err: unknown) => {
   log.fatal({ err, servers: env.eventLog.kind === "jetstream" ? env.eventLog.options.servers : undefined }, "cannot open the event log (NATS_URL)");
   process.exit(1);
 });

@@ -28,8 +28,8 @@ const db = createDb();
 try {
   // The receivers' appends in flight (log/intake.ts): the consumer lets them go first.
   const shared = (workerData as { intake?: unknown } | null)?.intake;
-  const config = env.eventLog.kind === "jetstream" && shared instanceof SharedArrayBuffer ? { ...env.eventLog, options: { ...env.eventLog.options, intake: new IntakeGauge(shared) } } : env.eventLog;
-  const eventLog = await createEventLog(config, log.child({ component: "event-log" }));
+  const intake = shared instanceof SharedArrayBuffer ? new IntakeGauge(shared) : undefined;
+  const eventLog = await createEventLog(env.eventLog, log.child({ component: "event-log" }), intake);
   const processing = await startProcessing(env, { db, eventLog, log });
   port.on("message", (message: unknown) => {
     if (message !== "close") return;

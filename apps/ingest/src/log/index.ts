@@ -2,11 +2,13 @@
 import type { IngestEnv } from "../env";
 import { InProcessLog } from "./in-process";
 import { JetStreamLog } from "./jetstream";
+import type { IntakeGauge } from "./intake";
 import type { EventLog, LogLogger } from "./types";
 
-export async function createEventLog(config: IngestEnv["eventLog"], log: LogLogger): Promise<EventLog> {
+/** The configured event log; `intake` (JetStream only) is shared between the receivers' and the processing thread's logs (intake.ts). */
+export async function createEventLog(config: IngestEnv["eventLog"], log: LogLogger, intake?: IntakeGauge): Promise<EventLog> {
   if (config.kind === "in-process") return new InProcessLog(config.options);
-  return JetStreamLog.connect(config.options, log);
+  return JetStreamLog.connect(intake ? { ...config.options, intake } : config.options, log);
 }
 
 export { InProcessLog, IN_PROCESS_DEFAULTS } from "./in-process";

@@ -2,13 +2,19 @@ import { brotliCompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeSnapshot, encodeSnapshot as encodeParts, entitiesParts, jsonPieces } from "./codec";
 
+/** A snapshot built as one object, as parts (its `entities` last). */
+function partsOf(value: { entities: unknown[]; [key: string]: unknown }) {
+  const { entities, ...head } = value;
+  return entitiesParts({ head, entities });
+}
+
 async function stringifyInSlices(value: { entities: unknown[]; [key: string]: unknown }): Promise<string> {
   let text = "";
-  for await (const piece of jsonPieces(entitiesParts(value))) text += piece;
+  for await (const piece of jsonPieces(partsOf(value))) text += piece;
   return text;
 }
 
-const encodeSnapshot = (value: { entities: unknown[]; [key: string]: unknown }) => encodeParts(entitiesParts(value));
+const encodeSnapshot = (value: { entities: unknown[]; [key: string]: unknown }) => encodeParts(partsOf(value));
 
 const entity = (i: number) => ({ key: `user:u${i}`, kind: "user", ips: [`10.0.${i % 256}.1`], hist: [i % 7, 0, 1], open: [{ start: i, bins: { 3: 1 } }], note: i % 3 === 0 ? 'quote " and \\ and \u2028' : null });
 

@@ -64,9 +64,8 @@ export async function encodeSnapshot(parts: SnapshotParts): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-/** The parts of a snapshot already built as one object (its `entities` list last). */
-export function entitiesParts(snapshot: { entities: readonly unknown[] }): SnapshotParts {
-  const { entities, ...head } = snapshot;
+/** A snapshot of `head` and its `entities` (as `snapshotParts()` of @vigil/ml gives them) to encode. */
+export function entitiesParts({ head, entities }: { head: object; entities: Iterable<unknown> }): SnapshotParts {
   return { head, listKey: "entities", items: entities };
 }
 

@@ -22,21 +22,22 @@ export async function loadStates(client: pg.PoolClient, tenantId: string): Promi
   const stored = await client.query<{ series: string; snapshot: Buffer; watermark: Date }>("select series, snapshot, watermark from ueba_state where tenant_id = $1", [tenantId]);
   const risk = await client.query<{ snapshot: Buffer }>("select snapshot from ueba_risk_state where tenant_id = $1", [tenantId]);
   const out: LoadedStates = { states: [], unreadable: [] };
-  for (const row of stored.rows) {
+  /** The decoded snapshot, or undefined with the reason recorded under `name`. */
+  const decode = async <T>(bytes: Buffer, name: string): Promise<T | undefined> => {
     try {
-      out.states.push({ series: row.series, snapshot: await decodeSnapshot<AccumulatorSnapshot>(row.snapshot), watermark: row.watermark });
+      return await decodeSnapshot<T>(bytes);
     } catch (err) {
-      out.unreadable.push({ snapshot: `ueba_state ${row.series}`, reason: err instanceof Error ? err.message : String(err) });
+      out.unreadable.push({ snapshot: name, reason: err instanceof Error ? err.message : String(err) });
+      return undefined;
     }
+  };
+  for (const row of stored.rows) {
+    const snapshot = await decode<AccumulatorSnapshot>(row.snapshot, `ueba_state ${row.series}`);
+    if (snapshot) out.states.push({ series: row.series, snapshot, watermark: row.watermark });
   }
   const riskRow = risk.rows[0];
-  if (riskRow) {
-    try {
-      out.risk = await decodeSnapshot<RiskSnapshot>(riskRow.snapshot);
-    } catch (err) {
-      out.unreadable.push({ snapshot: "ueba_risk_state", reason: err instanceof Error ? err.message : String(err) });
-    }
-  }
+  const riskSnapshot = riskRow ? await decode<RiskSnapshot>(riskRow.snapshot, "ueba_risk_state") : undefined;
+  if (riskSnapshot) out.risk = riskSnapshot;
   return out;
 }
 

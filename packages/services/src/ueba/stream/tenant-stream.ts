@@ -6,6 +6,7 @@ import {
 } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
 import { RISK_HALF_LIFE_MS, RISK_THRESHOLD, UEBA_SERIES, type SeriesName } from "../series";
+import { entitiesParts } from "./codec";
 import type { AnomalyRecord, ClosedWindow, StateParts, StoredState } from "./store";
 
 export interface SeriesModel {
@@ -125,13 +126,9 @@ export class TenantStream {
   stateParts(): StateParts {
     const watermark = new Date(this.watermark);
     this.risk.prune(this.watermark);
-    const risk = this.risk.snapshotParts();
     return {
-      states: this.lanes.map((l) => {
-        const { head, entities } = l.acc.snapshotParts();
-        return { series: l.name, parts: { head, listKey: "entities", items: entities }, watermark };
-      }),
-      risk: { head: risk.head, listKey: "entities", items: risk.entities },
+      states: this.lanes.map((l) => ({ series: l.name, parts: entitiesParts(l.acc.snapshotParts()), watermark })),
+      risk: entitiesParts(this.risk.snapshotParts()),
     };
   }
 
