@@ -18,6 +18,8 @@
 // `--processing both` (JetStream only) compares the production processing (store writer, every
 // tenant's rule set, behaviour analytics: processing.ts, as apps/ingest/src/main.ts runs it) on the
 // receivers' thread ("processing inline") with the same in a thread of its own ("processing thread").
+// `--processing db-nice` runs the processing thread twice: its PostgreSQL backends at normal
+// priority (VIGIL_INGEST_PROCESSING_NICE_DB=false), then at the thread's nice value (the default).
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
@@ -43,13 +45,14 @@ const BATCH = arg("batch", 1000);
 const RATE = arg("rate", 0);
 const DETECTION = textArg("detection", ["on", "off", "both", "all"], "both");
 const LOG = textArg("log", ["in-process", "jetstream"], "in-process");
-const PROCESSING = textArg("processing", ["bench", "both"], "bench");
-if (PROCESSING === "both" && LOG !== "jetstream") throw new Error("--processing both needs --log jetstream");
+const PROCESSING = textArg("processing", ["bench", "both", "db-nice"], "bench");
+if (PROCESSING !== "bench" && LOG !== "jetstream") throw new Error(`--processing ${PROCESSING} needs --log jetstream`);
 const POPULATION = { users: arg("users", 100_000), failures: arg("failures", 0.02) };
 const MAX_REQUESTS = 100_000; // bound on every sender loop, whatever the duration
 
 /** "store off": an event log that only counts (HTTP + parse + normalize, no PostgreSQL). */
-type Mode = "store off" | "detection off" | "detection on" | "processing inline" | "processing thread";
+type Mode = "store off" | "detection off" | "detection on" | "processing inline" | "processing thread" | "thread, db at nice 0";
+const inThread = (mode: Mode) => mode === "processing thread" || mode === "thread, db at nice 0";
 
 interface Outcome {
   events: number;
@@ -130,10 +133,12 @@ async function run(mode: Mode) {
   if (mode === "store off") eventLog = new CountingLog();
   else if (LOG === "jetstream") {
     nats = await startNatsServer();
-    eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url, ...(mode === "processing thread" ? { intake } : {}) }, { ...log, warn: log.error });
+    eventLog = await JetStreamLog.connect({ ...JETSTREAM_DEFAULTS, servers: nats.url, ...(inThread(mode) ? { intake } : {}) }, { ...log, warn: log.error });
   } else eventLog = new InProcessLog();
   let processing: Processing | undefined;
-  if (mode === "processing inline" || mode === "processing thread") processing = await startProduction(mode === "processing inline" ? "inline" : "thread", tdb.appUrl, nats?.url ?? "", db, eventLog, intake);
+  if (mode === "processing inline" || inThread(mode)) {
+    processing = await startProduction(mode === "processing inline" ? "inline" : "thread", tdb.appUrl, nats?.url ?? "", db, eventLog, intake, { niceDb: mode !== "thread, db at nice 0" });
+  }
   else await eventLog.start(storeWriter(services, sink));
   const app = buildIngestServer({ services, sink, eventLog, maxBodyBytes: 16 * 1024 * 1024 });
   try {
@@ -165,7 +170,7 @@ async function run(mode: Mode) {
     };
   } finally {
     await app.close();
-    if (mode === "processing thread" || !processing) await eventLog.close();
+    if (inThread(mode) || !processing) await eventLog.close();
     await processing?.close();
     await sink.drain();
     await db.close();
@@ -178,13 +183,13 @@ const cpu = cpus();
 const shape = RATE > 0 ? `fixed rate ${fmt(RATE)} events/s offered (open loop)` : `${SENDERS} senders (closed loop)`;
 console.log(`machine: ${cpu[0]?.model ?? "unknown"}, ${cpu.length} cores, node ${process.version}; ${shape}, ${BATCH}-event HEC batches for ${SECONDS} s per mode, loopback HTTP, event log ${LOG}`);
 const MODES: Record<typeof DETECTION, Mode[]> = { both: ["detection off", "detection on"], all: ["store off", "detection off", "detection on"], on: ["detection on"], off: ["detection off"] };
-const modes: Mode[] = PROCESSING === "both" ? ["processing inline", "processing thread"] : MODES[DETECTION];
+const modes: Mode[] = PROCESSING === "both" ? ["processing inline", "processing thread"] : PROCESSING === "db-nice" ? ["thread, db at nice 0", "processing thread"] : MODES[DETECTION];
 const results = [];
 for (const mode of modes) {
   const r = await run(mode);
   results.push(r);
   console.log(
-    `${r.mode.padEnd(14)} ${fmt(r.ackedPerSecond).padStart(8)} events/s acknowledged, ${fmt(r.processedPerSecond).padStart(8)} events/s committed with detection drained ` +
+    `${r.mode.padEnd(20)} ${fmt(r.ackedPerSecond).padStart(8)} events/s acknowledged, ${fmt(r.processedPerSecond).padStart(8)} events/s committed with detection drained ` +
     `(drain ${fmt(r.drainMs)} ms) | ack latency p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms, p99 ${fmt(r.p99)} ms, max ${fmt(r.max)} ms | ` +
     `${fmt(r.events)} events acked (${fmt(r.stored)} stored) in ${r.requests} requests, ${r.failed} failed | rule evaluation ${fmt(r.detectMs)} ms, ${fmt(r.matches)} matches, ${r.alerts} alerts, ${r.incidents} incidents`,
   );

@@ -36,6 +36,11 @@ export interface CreateDbOptions {
   url?: string;
   /** Pool size (default 10). */
   max?: number;
+  /**
+   * Runs on each new connection before its first use (the pool waits for it). It should not throw:
+   * a failure fails the caller's connect.
+   */
+  onConnect?: (client: pg.ClientBase) => Promise<void>;
 }
 
 /**
@@ -62,7 +67,7 @@ export async function withClientTransaction<T>(pool: pg.Pool, fn: (client: pg.Po
 
 export function createDb(opts: CreateDbOptions = {}): Db {
   const url = opts.url ?? readEnv("database").DATABASE_URL;
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, ...(opts.onConnect ? { onConnect: opts.onConnect } : {}) });
   pool.on("error", () => undefined); // an idle client died: the pool replaces it
   // pg-pool listens for errors on idle clients only: a connection PostgreSQL cuts while a client is
   // checked out (a restart, an outage) would emit an unhandled 'error' and kill the process. The

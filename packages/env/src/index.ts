@@ -28,6 +28,8 @@ const schemas = {
     VIGIL_INGEST_PROCESSING_THREAD: z.enum(["true", "false"]).default("true"),
     /** Nice value of the processing thread (Linux): under overload the receivers keep answering, the backlog waits in JetStream. 0: same as the receivers. */
     VIGIL_INGEST_PROCESSING_NICE: z.coerce.number().int().min(0).max(19).default(19),
+    /** The same nice value for the PostgreSQL backends of that thread's connections, when PostgreSQL runs on this machine. */
+    VIGIL_INGEST_PROCESSING_NICE_DB: z.enum(["true", "false"]).default("true"),
     VIGIL_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   }),
   web: z.object({
