@@ -9,19 +9,17 @@ export const GROUPING_WINDOW_MS = 60 * 60_000;
 
 /**
  * The incident of the newest alert (of the last hour, incident not resolved) that names one of the
- * alert's users or source ips. The entity test runs in PostgreSQL (jsonb `?|`), so the cost does
- * not grow with the number of unrelated open alerts.
+ * alert's users or source ips: `vigil_related_incident` (migration 20261129000300), which reads
+ * only the alerts sharing an entity through GIN indexes (under row-level security PostgreSQL
+ * cannot use them) and checks the tenant against the transaction's own.
  */
 async function findRelatedIncident(tx: Tx, tenantId: string, alert: Alert): Promise<string | undefined> {
   const mine = readEntities(alert.entities);
   if (mine.user.length === 0 && mine.ip.length === 0) return undefined;
   const since = new Date(alert.lastSeen.getTime() - GROUPING_WINDOW_MS);
-  const rows = await tx.$queryRaw<{ incident_id: string }[]>`
-    select a.incident_id from alerts a join incidents i on i.id = a.incident_id
-     where a.tenant_id = ${tenantId}::uuid and a.last_seen >= ${since} and a.id <> ${alert.id}::uuid and i.status <> 'RESOLVED'
-       and ((a.entities -> 'user') ?| ${mine.user}::text[] or (a.entities -> 'ip') ?| ${mine.ip}::text[])
-     order by a.last_seen desc limit 1`;
-  return rows[0]?.incident_id;
+  const rows = await tx.$queryRaw<{ incident_id: string | null }[]>`
+    select vigil_related_incident(${tenantId}::uuid, ${since}, ${alert.id}::uuid, ${mine.user}::text[], ${mine.ip}::text[]) as incident_id`;
+  return rows[0]?.incident_id ?? undefined;
 }
 
 /**
