@@ -13,7 +13,7 @@ import type { Harness } from "./testing/harness";
 import { startHarness } from "./testing/harness";
 import type { NatsServer } from "./testing/processes";
 import { startNatsServer } from "./testing/processes";
-import { rowsWith, sendTcp, startSyslog, waitFor } from "./testing/syslog";
+import { deadLettersWith, rowsWith, sendTcp, startSyslog, waitFor } from "./testing/syslog";
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -92,6 +92,32 @@ describe("receivers over JetStream", () => {
       const rowsA = await waitFor(() => rowsWith(h, "js-syslog-a"), (rows) => rows.length === 45);
       expect(new Set(rowsA.map((x) => x.tenant_id))).toEqual(new Set([a.tenantId]));
       expect((await rowsWith(h, "js-syslog-b")).map((x) => x.tenant_id)).toEqual(Array(5).fill(b.tenantId));
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("syslog lines are logged raw and parsed by the writer's side: repeats stay distinct, a bad line is its tenant's dead letter", async () => {
+    const r = await startSyslog(h, syslogTcpReceiver, { batchLines: 50, batchDelayMs: 10 }, log);
+    try {
+      const same = `<38>1 2026-11-27T12:00:00Z vpn-gw-1 sshd 4242 - [vigil@32473 token="${a.token}"] Failed password for js-raw-repeat from 10.0.0.7 port 50022 ssh2\n`;
+      const bad = `<999>1 js-raw-bad [vigil@32473 token="${a.token}"] not a syslog header\n`;
+      await sendTcp(r.port, [same.repeat(3) + bad]);
+      await waitFor(async () => r.stats.received, (n) => n === 4);
+      await r.flush();
+      expect(r.stats).toMatchObject({ queued: 4, stored: 0 });
+      await drained();
+      const rows = await waitFor(() => rowsWith(h, "js-raw-repeat"), (x) => x.length === 3);
+      expect(rows.map((x) => [x.tenant_id, x.receiver])).toEqual(Array(3).fill([a.tenantId, "syslog"]));
+      const letters = await waitFor(() => deadLettersWith(h, "js-raw-bad"), (x) => x.length === 1);
+      expect(letters[0]).toMatchObject({ tenant_id: a.tenantId, reason: expect.stringMatching(/column \d+/) });
+      // The other tenant sees neither (row-level security on the application role).
+      const seenByB = await h.db.withTenantClient(b.tenantId, async (c) => {
+        const events = await c.query("select 1 from events where raw like '%js-raw-%'");
+        const dead = await c.query("select 1 from dead_letters where raw like '%js-raw-%'");
+        return events.rowCount! + dead.rowCount!;
+      });
+      expect(seenByB).toBe(0);
     } finally {
       await r.close();
     }

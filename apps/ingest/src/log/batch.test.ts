@@ -31,6 +31,21 @@ describe("encodeBatch", () => {
   it("refuses a single item larger than a message", () => {
     expect(() => encodeBatch(T, { events: events(1, 5000), deadLetters: [] }, 4096)).toThrow(BatchItemTooLargeError);
   });
+
+  it("keeps raw lines together in one message that decodes back to the same lines and times", () => {
+    const raw = { receiver: "syslog" as const, format: "auto" as const, lines: ['<13>1 2026-11-27T12:00:00Z h app - - - caf\u00e9 "x"', "line\nwith\u0000odd bytes"], receivedAt: [1_790_000_000_000, 1_790_000_000_001] };
+    const batch = { events: events(150, 200), deadLetters: [{ id: "11111111-1111-1111-1111-111111111111", receiver: "syslog", reason: "too long", raw: "x" }], raw };
+    const messages = encodeBatch(T, batch, 16 * 1024);
+    expect(messages.length).toBeGreaterThan(1);
+    const withLines = messages.filter((m) => m.lines > 0);
+    expect(withLines).toHaveLength(1);
+    expect(withLines[0]!.lines).toBe(2);
+    expect(decodeMessage(withLines[0]!.body).batch.raw).toEqual(raw);
+    expect(messages.flatMap((m) => decodeMessage(m.body).batch.events.map((e) => e.id))).toEqual(batch.events.map((e) => e.id));
+    // Lines that do not fit in one message are refused (the syslog batcher then appends them parsed).
+    const long = { ...raw, lines: ["y".repeat(3000), "z".repeat(3000)] };
+    expect(() => encodeBatch(T, { events: [], deadLetters: [], raw: long }, 4096)).toThrow(BatchItemTooLargeError);
+  });
 });
 
 describe("withDeadLetterIds", () => {
@@ -50,5 +65,11 @@ describe("decodeMessage", () => {
     expect(() => decodeMessage("{not json")).toThrow(BadLogMessageError);
     expect(() => decodeMessage('{"v":2,"t":"x","e":[],"d":[]}')).toThrow(/version/);
     expect(() => decodeMessage('{"v":1,"e":[],"d":[]}')).toThrow(/missing tenant/);
+    const rawOf = (r: unknown) => JSON.stringify({ v: 1, t: T, e: [], d: [], r });
+    expect(() => decodeMessage(rawOf({ c: "syslog", f: "auto", l: ["a"] }))).toThrow(/raw lines without receiver, format, lines or times/);
+    expect(() => decodeMessage(rawOf({ c: "syslog", f: "auto", l: ["a", "b"], a: [1] }))).toThrow(/do not match/);
+    expect(() => decodeMessage(rawOf({ c: "syslog", f: "auto", l: [1], a: [1] }))).toThrow(/do not match/);
+    expect(() => decodeMessage(rawOf({ c: "syslog", f: "nope", l: ["a"], a: [1] }))).toThrow(/unknown format "nope"/);
+    expect(() => decodeMessage(rawOf({ c: "hec", f: "auto", l: ["a"], a: [1] }))).toThrow(/receiver "hec", which does not log raw lines/);
   });
 });

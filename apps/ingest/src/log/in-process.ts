@@ -5,6 +5,7 @@
 // again for a cool-down that doubles up to maxCooldownMs while failures continue.
 import { setTimeout as sleep } from "node:timers/promises";
 import { withDeadLetterIds } from "./batch";
+import { materialize } from "./raw";
 import type { AppendResult, BatchWriter, EventLog, LogBatch, LogStats } from "./types";
 import { LogUnavailableError } from "./types";
 import { isStoreUnavailable } from "./unavailable";
@@ -45,7 +46,8 @@ export class InProcessLog implements EventLog {
     if (wait > 0) throw new LogUnavailableError("the event store is unavailable; retry later", Math.ceil(wait / 1000));
     this.inFlight++;
     try {
-      const stored = await this.withTimeout(writer.write(tenantId, withDeadLetterIds(tenantId, batch)));
+      // Raw lines are parsed here: nothing is cheaper to log than to store in this mode.
+      const stored = await this.withTimeout(writer.write(tenantId, withDeadLetterIds(tenantId, materialize(tenantId, batch))));
       this.consecutive = 0;
       this.committed++;
       return { mode: "stored", stored };

@@ -10,6 +10,7 @@ import { connect, nanos } from "@nats-io/transport-node";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { VigilEvent } from "@vigil/schema";
 import { decodeMessage, encodeBatch, withDeadLetterIds } from "./batch";
+import { materialize } from "./raw";
 import type { AppendResult, BatchWriter, EventLog, LogBatch, LogLogger, LogStats } from "./types";
 import { LogUnavailableError } from "./types";
 import type { IntakeGauge } from "./intake";
@@ -62,11 +63,14 @@ const LOG_EVERY_MS = 10_000;
 interface Delivered {
   msg: JsMsg;
   tenantId: string;
+  /** As logged; raw lines are parsed (and the batch replaced) when its group is written. */
   batch: LogBatch;
 }
 
 export class JetStreamLog implements EventLog {
   readonly mode = "jetstream" as const;
+  /** Raw lines are a fraction of the bytes of their events: the reading side parses them (log/raw.ts). */
+  readonly prefersRaw = true;
   private readonly js: JetStreamClient;
   private messages: ConsumerMessages | undefined;
   private readonly buffer: Delivered[] = [];
@@ -224,9 +228,10 @@ export class JetStreamLog implements EventLog {
         continue;
       }
       // The tenant's next message waits for the next commit: its order is kept.
-      if (group.length > 0 && events + d.batch.events.length > this.options.maxEventsPerCommit) break;
+      const size = d.batch.events.length + (d.batch.raw?.lines.length ?? 0);
+      if (group.length > 0 && events + size > this.options.maxEventsPerCommit) break;
       group.push(d);
-      events += d.batch.events.length;
+      events += size;
       this.buffer.splice(i, 1);
     }
     return group;
@@ -234,6 +239,10 @@ export class JetStreamLog implements EventLog {
 
   private async writeGroup(writer: BatchWriter, group: Delivered[]): Promise<void> {
     const tenantId = (group[0] as Delivered).tenantId;
+    // Raw lines parsed now, a commit's worth at a time (parsed on delivery, the messages held
+    // unacknowledged would all be events in memory at once); a line that does not parse is a dead
+    // letter, never an error.
+    for (const d of group) d.batch = materialize(d.tenantId, d.batch);
     const batch = merge(group.map((d) => d.batch));
     for (let attempt = 0; ; attempt++) {
       try {

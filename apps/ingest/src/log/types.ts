@@ -1,13 +1,27 @@
 // The durable event log between the receivers and the store: a receiver acknowledges a sender only
 // once append() resolved, and append() resolves only once the batch is durable (published to
 // JetStream and acknowledged by it, or committed to PostgreSQL in in-process mode).
+import type { FormatId } from "@vigil/parsers";
 import type { DeadLetterInput, StoreResult } from "@vigil/services/events";
-import type { VigilEvent } from "@vigil/schema";
+import type { Receiver, VigilEvent } from "@vigil/schema";
 
-/** One receiver request (or syslog micro-batch) of a tenant: valid events and dead letters. */
+/**
+ * Lines logged as received, parsed by the side that stores them (log/raw.ts): syslog with
+ * JetStream, so the receivers' thread does not parse.
+ */
+export interface RawLines {
+  receiver: Receiver;
+  format: FormatId | "auto";
+  lines: readonly string[];
+  /** Receive time of each line (epoch ms). */
+  receivedAt: readonly number[];
+}
+
+/** One receiver request (or syslog micro-batch) of a tenant: valid events and dead letters, and raw lines still to parse. */
 export interface LogBatch {
   events: readonly VigilEvent[];
   deadLetters: readonly DeadLetterInput[];
+  raw?: RawLines;
 }
 
 /**
@@ -33,6 +47,11 @@ export interface BatchWriter {
 
 export interface EventLog {
   readonly mode: LogStats["mode"];
+  /**
+   * True when it is cheaper to append raw lines than parsed events (the batch's `raw`): the lines
+   * are parsed when they are stored. Either way append takes a batch with raw lines.
+   */
+  readonly prefersRaw?: boolean;
   /** Resolves once the batch is durable; rejects with LogUnavailableError when it cannot be now. */
   append(tenantId: string, batch: LogBatch): Promise<AppendResult>;
   /** Starts feeding the writer (JetStream: the durable consumer; in-process: appends write through it). */

@@ -3,14 +3,14 @@
 // promise lets TCP readers pause. A batch the log cannot take now (PostgreSQL down in in-process
 // mode, JetStream unreachable) is kept and retried with backoff: its lines stay in the backlog, so
 // TCP readers pause and UDP sheds new datagrams (counted as overload) instead of losing accepted ones.
+// With a log that prefers raw lines (JetStream) a batch is appended as the lines received and
+// parsed by the processing side (log/raw.ts); a batch too large for one log message is parsed here.
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseAny } from "@vigil/parsers";
 import type { FormatId } from "@vigil/parsers";
 import type { DeadLetterInput } from "@vigil/services/events";
-import type { VigilEvent } from "@vigil/schema";
+import { parseRawLines, rawLines, batchSize } from "../log/raw";
 import type { AppendResult, EventLog, LogBatch } from "../log/types";
-import { isLogUnavailable } from "../log/types";
-import { distinguishRepeats } from "../occurrences";
+import { BatchItemTooLargeError, isLogUnavailable } from "../log/types";
 import type { SyslogLog, SyslogStats } from "./stats";
 
 export interface BatcherOptions {
@@ -23,7 +23,9 @@ export interface BatcherOptions {
 }
 
 interface Pending {
-  messages: { text: string; receivedAt: Date }[];
+  lines: string[];
+  /** Receive time of each line (epoch ms). */
+  receivedAt: number[];
   deadLetters: DeadLetterInput[];
   timer?: NodeJS.Timeout;
 }
@@ -50,7 +52,10 @@ export class SyslogBatcher {
 
   /** Queues a message; returns a promise to wait for when the tenant already has a full batch committing. */
   add(tenantId: string, text: string): Promise<void> | undefined {
-    return this.queue(tenantId, (p) => p.messages.push({ text, receivedAt: new Date() }));
+    return this.queue(tenantId, (p) => {
+      p.lines.push(text);
+      p.receivedAt.push(Date.now());
+    });
   }
 
   /** Queues a record that is already known to be bad (oversized, broken framing). */
@@ -76,13 +81,13 @@ export class SyslogBatcher {
   private queue(tenantId: string, put: (p: Pending) => void): Promise<void> | undefined {
     let p = this.pending.get(tenantId);
     if (!p) {
-      p = { messages: [], deadLetters: [] };
+      p = { lines: [], receivedAt: [], deadLetters: [] };
       this.pending.set(tenantId, p);
       p.timer = setTimeout(() => this.flush(tenantId), this.options.maxDelayMs);
     }
     put(p);
     this.buffered++;
-    if (p.messages.length + p.deadLetters.length < this.options.maxLines) return undefined;
+    if (p.lines.length + p.deadLetters.length < this.options.maxLines) return undefined;
     // One append per tenant may run while the next batch fills (parsing overlaps the round trip);
     // a sender filling a second batch before the first is durable waits for it.
     const previous = this.committing.get(tenantId);
@@ -100,35 +105,36 @@ export class SyslogBatcher {
     this.pending.delete(tenantId);
     clearTimeout(p.timer);
     const done = this.commit(tenantId, p).finally(() => {
-      this.buffered -= p.messages.length + p.deadLetters.length;
+      this.buffered -= p.lines.length + p.deadLetters.length;
       this.inFlight.delete(done);
     });
     this.inFlight.add(done);
     return done;
   }
 
-  private parse(tenantId: string, p: Pending): LogBatch {
-    const events: VigilEvent[] = [];
-    const deadLetters = [...p.deadLetters];
-    const format = this.options.format ?? "auto";
-    for (const m of p.messages) {
-      const parsed = parseAny(m.text, { tenantId, receivedAt: m.receivedAt, receiver: "syslog", format });
-      if (parsed.ok) events.push(parsed.event);
-      else deadLetters.push({ receiver: "syslog", reason: `${parsed.error.format}: ${parsed.error.reason} (column ${parsed.error.position + 1})`, raw: m.text });
-    }
-    return { events: distinguishRepeats(events), deadLetters };
+  /** The lines as received (the log parses them when it stores them), or parsed here. */
+  private batchOf(tenantId: string, p: Pending, parse: boolean): LogBatch {
+    const raw = rawLines("syslog", this.options.format ?? "auto", p.lines, p.receivedAt);
+    if (!parse) return { events: [], deadLetters: p.deadLetters, raw };
+    const parsed = parseRawLines(tenantId, raw);
+    return { events: parsed.events, deadLetters: [...p.deadLetters, ...parsed.deadLetters] };
   }
 
   private async commit(tenantId: string, p: Pending): Promise<void> {
-    let batch = this.parse(tenantId, p);
+    let batch = this.batchOf(tenantId, p, !this.deps.log.prefersRaw || p.lines.length === 0);
     const { stats } = this.deps;
-    const lines = p.messages.length + p.deadLetters.length;
+    const lines = p.lines.length + p.deadLetters.length;
     let fellBack = false;
     for (let attempt = 0; ; attempt++) {
       try {
         this.count(await this.deps.log.append(tenantId, batch), batch);
         return;
       } catch (err) {
+        if (err instanceof BatchItemTooLargeError && batch.raw) {
+          // The raw lines do not fit in one log message: appended parsed (and split) instead.
+          batch = this.batchOf(tenantId, p, true);
+          continue;
+        }
         if (!isLogUnavailable(err)) {
           // Not an outage (a row PostgreSQL refuses, say): retrying would fail the same way, so the
           // lines are kept as the tenant's dead letters, with the reason, instead of being lost.
@@ -156,7 +162,7 @@ export class SyslogBatcher {
   private count(appended: AppendResult, batch: LogBatch): void {
     const { stats } = this.deps;
     if (appended.mode === "queued") {
-      stats.queued += batch.events.length + batch.deadLetters.length;
+      stats.queued += batchSize(batch);
       return;
     }
     stats.stored += appended.stored.inserted;
@@ -173,5 +179,6 @@ export class SyslogBatcher {
 }
 
 function asDeadLetters(batch: LogBatch, reason: string): LogBatch {
-  return { events: [], deadLetters: [...batch.deadLetters, ...batch.events.map((e) => ({ receiver: "syslog", reason, raw: e.raw }))] };
+  const lines: DeadLetterInput[] = (batch.raw?.lines ?? []).map((raw) => ({ receiver: "syslog", reason, raw }));
+  return { events: [], deadLetters: [...batch.deadLetters, ...batch.events.map((e) => ({ receiver: "syslog", reason, raw: e.raw })), ...lines] };
 }

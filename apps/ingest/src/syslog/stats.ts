@@ -6,7 +6,7 @@ export interface SyslogStats {
   stored: number;
   duplicates: number;
   deadLettered: number;
-  /** Events and dead letters durable in JetStream (not stored yet). */
+  /** Lines (raw or parsed) and dead letters durable in JetStream (not stored yet). */
   queued: number;
   /**
    * noToken/invalidToken: nobody to attribute it to; overload: UDP backlog full; rejected: the
