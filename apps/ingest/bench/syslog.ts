@@ -97,12 +97,14 @@ async function run(mode: "store off" | "store on", niceDb = true) {
     const start = performance.now();
     const sentPer = await Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => sender(receiver.port, token, i + 1, start + SECONDS * 1000)));
     const sentDone = performance.now();
+    const sent = sentPer.reduce((a, b) => a + b, 0);
+    // The server may still be reading what the senders wrote before closing: every line first.
+    for (const until = performance.now() + 10_000; receiver.stats.received < sent && performance.now() < until; ) await sleep(5);
     await receiver.flush();
     const flushed = performance.now();
     // JetStream: flushed is durable in the log, not committed yet; wait for the writer's backlog.
     while ((await stored.stats()).pending > 0) await sleep(20);
     const done = performance.now();
-    const sent = sentPer.reduce((a, b) => a + b, 0);
     const storedRows = mode === "store on"
       ? await db.withTenant(account.tenant.id, async (tx) => Number((await tx.$queryRawUnsafe<{ n: bigint }[]>("select count(*) as n from events"))[0]?.n ?? 0))
       : counting.events;
