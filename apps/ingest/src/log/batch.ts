@@ -27,7 +27,7 @@ export function withDeadLetterIds(tenantId: string, batch: LogBatch): LogBatch {
   if (batch.raw) for (const line of batch.raw.lines) hash.update(`\n${line}`);
   const key = hash.digest("hex");
   const deadLetters = batch.deadLetters.map((d, i): DeadLetterInput => (d.id !== undefined ? d : { ...d, id: uuidFrom(sha256(`${key}#${i}`)) }));
-  return batch.raw ? { events: batch.events, deadLetters, raw: batch.raw } : { events: batch.events, deadLetters };
+  return { ...batch, deadLetters };
 }
 
 export interface LogMessage {

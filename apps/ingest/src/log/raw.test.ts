@@ -2,7 +2,8 @@
 // gets from a logged batch are the ones the receiver would have parsed itself.
 import { describe, expect, it } from "vitest";
 import { decodeMessage, encodeBatch } from "./batch";
-import { batchSize, materialize, parseRawLines, rawLines } from "./raw";
+import { batchSize, materialize, parseRawLines } from "./raw";
+import type { RawLines } from "./types";
 
 const T = "0b6f2a54-3a59-4a55-9d2b-6a3c1e0f9a11";
 const AT = Date.parse("2026-11-27T12:00:05Z");
@@ -12,7 +13,7 @@ const lines = [
   "<38>Nov 27 12:00:01 web-1 sshd[77]: Accepted password for bob from 10.0.0.8 port 40000 ssh2",
   "<999>1 not syslog at all",
 ];
-const raw = rawLines("syslog", "auto", lines, lines.map((_, i) => AT + i));
+const raw: RawLines = { receiver: "syslog", format: "auto", lines, receivedAt: lines.map((_, i) => AT + i) };
 
 describe("raw lines", () => {
   it("parse into events (repeats kept apart) and dead letters with the parser's reason", () => {

@@ -5,8 +5,7 @@
 // id hashes tenant and text, and a line's receive time travels with it, so a redelivered message
 // yields the same events again.
 import { parseAny } from "@vigil/parsers";
-import type { FormatId } from "@vigil/parsers";
-import type { Receiver, VigilEvent } from "@vigil/schema";
+import type { VigilEvent } from "@vigil/schema";
 import type { DeadLetterInput } from "@vigil/services/events";
 import { distinguishRepeats } from "../occurrences";
 import type { LogBatch, RawLines } from "./types";
@@ -38,11 +37,6 @@ export function materialize(tenantId: string, batch: LogBatch): LogBatch {
     events: batch.events.length === 0 ? parsed.events : [...batch.events, ...parsed.events],
     deadLetters: batch.deadLetters.length === 0 ? parsed.deadLetters : [...batch.deadLetters, ...parsed.deadLetters],
   };
-}
-
-/** Raw lines of one receiver, as the batcher gathers them. */
-export function rawLines(receiver: Receiver, format: FormatId | "auto", lines: readonly string[], receivedAt: readonly number[]): RawLines {
-  return { receiver, format, lines, receivedAt };
 }
 
 /** Items of a batch: events, dead letters and raw lines. */

@@ -8,8 +8,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FormatId } from "@vigil/parsers";
 import type { DeadLetterInput } from "@vigil/services/events";
-import { parseRawLines, rawLines, batchSize } from "../log/raw";
-import type { AppendResult, EventLog, LogBatch } from "../log/types";
+import { batchSize, parseRawLines } from "../log/raw";
+import type { AppendResult, EventLog, LogBatch, RawLines } from "../log/types";
 import { BatchItemTooLargeError, isLogUnavailable } from "../log/types";
 import type { SyslogLog, SyslogStats } from "./stats";
 
@@ -114,7 +114,7 @@ export class SyslogBatcher {
 
   /** The lines as received (the log parses them when it stores them), or parsed here. */
   private batchOf(tenantId: string, p: Pending, parse: boolean): LogBatch {
-    const raw = rawLines("syslog", this.options.format ?? "auto", p.lines, p.receivedAt);
+    const raw: RawLines = { receiver: "syslog", format: this.options.format ?? "auto", lines: p.lines, receivedAt: p.receivedAt };
     if (!parse) return { events: [], deadLetters: p.deadLetters, raw };
     const parsed = parseRawLines(tenantId, raw);
     return { events: parsed.events, deadLetters: [...p.deadLetters, ...parsed.deadLetters] };
