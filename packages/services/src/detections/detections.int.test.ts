@@ -1,4 +1,8 @@
-// Alert dedup and incident grouping against PostgreSQL (RLS as vigil_app).
+// Alert dedup and incident grouping against PostgreSQL (RLS as vigil_app), including a storm: one
+// detection batch raising thousands of alerts over distinct accounts is recorded in one
+// transaction, each alert's lookup for a related incident reading only the alerts sharing one of
+// its entities (GIN indexes through vigil_related_incident), not every alert of the tenant.
+import { randomUUID } from "node:crypto";
 import { createDb } from "@vigil/db";
 import type { Db } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
@@ -116,5 +120,55 @@ describe("recordDetections", () => {
     expect(other.newIncidents).toHaveLength(1);
     expect(await incidentsOf(t1)).toHaveLength(1);
     expect(await incidentsOf(t2)).toHaveLength(1);
+  });
+});
+
+describe("incident grouping at volume", () => {
+  const STORM = 2_000;
+  const stormOf = (i: number) => match({ at: at(0), user: `storm-user-${i}`, ruleId: "brute-force-storm", severity: "HIGH" });
+  let t1 = "";
+  let t2 = "";
+
+  it("records a storm of alerts over distinct accounts in one batch, then groups by shared entity within the tenant only", async () => {
+    t1 = await tenant();
+    t2 = await tenant();
+    const recorded = await recordDetections({ db }, t1, Array.from({ length: STORM }, (_, i) => stormOf(i)));
+    expect(recorded.alerts).toHaveLength(STORM);
+    expect(recorded.newIncidents).toHaveLength(STORM);
+    expect(new Set(recorded.alerts.map((a) => a.incidentId)).size).toBe(STORM);
+
+    // Another rule naming account 1234 from a new address joins that account's incident.
+    const follow = await recordDetections({ db }, t1, [match({ at: at(1), user: "storm-user-1234", ip: "203.0.113.9", ruleId: "login-after-storm", groupKey: "g" })]);
+    expect(follow.newIncidents).toEqual([]);
+    expect(recorded.alerts.some((a) => a.incidentId !== null && a.incidentId === follow.alerts[0]?.incidentId)).toBe(true);
+    // The same account in another tenant opens that tenant's own incident.
+    const other = await recordDetections({ db }, t2, [stormOf(1234)]);
+    expect(other.newIncidents).toHaveLength(1);
+    expect(other.alerts[0]?.incidentId).not.toBe(follow.alerts[0]?.incidentId);
+  }, 120_000);
+
+  it("finds the alerts sharing an entity through the entity indexes, not by reading the tenant's alerts", async () => {
+    const admin = createDb({ url: tdb.adminUrl, max: 1 });
+    try {
+      await admin.pool.query("analyze alerts");
+    } finally {
+      await admin.close();
+    }
+    const scans = await db.withTenantClient(t1, async (c) => {
+      const found = await c.query<{ id: string | null }>("select vigil_related_incident($1, $2, $3, $4, $5) as id", [t1, new Date(Date.parse(at(0)) - 3_600_000), randomUUID(), ["storm-user-7"], []]);
+      // Scans of this transaction so far (the function runs inside it).
+      const { rows } = await c.query<{ entity: string; table: string }>(
+        "select pg_stat_get_xact_numscans('alerts_entities_user_idx'::regclass) as entity, pg_stat_get_xact_numscans('alerts'::regclass) as table",
+      );
+      return { found: found.rows[0]?.id, entity: Number(rows[0]?.entity), sequential: Number(rows[0]?.table) };
+    });
+    expect(scans.found).toEqual(expect.any(String));
+    expect(scans.entity).toBeGreaterThanOrEqual(1);
+    expect(scans.sequential).toBe(0);
+  });
+
+  it("refuses a tenant that is not the transaction's own", async () => {
+    await expect(db.withTenantClient(t2, (c) => c.query("select vigil_related_incident($1, now(), $2, $3, '{}')", [t1, randomUUID(), ["storm-user-7"]])))
+      .rejects.toThrow(/is not a tenant of this transaction/);
   });
 });
