@@ -1,7 +1,8 @@
 // The detection outbox against real PostgreSQL: a batch committed by a process that died before
 // its detection ran is detected by the next process's recovery sweep (alerts for that tenant only);
 // the live path leaves nothing behind; a failing detection is retried, then given up; two
-// processes sweeping at once detect each batch once.
+// processes sweeping at once detect each batch once; a correlation alert whose recording failed
+// is recorded when the batch runs again (not lost, not counted twice).
 import { hecEventParser } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
 import { copyIngestBatch } from "@vigil/services/events";
@@ -21,9 +22,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Six failed logins of one user within two minutes: the built-in brute-force rule fires. */
-function bruteForce(tenantId: string, user: string): VigilEvent[] {
-  const start = Math.floor(Date.now() / 1000) - 300;
+/** Six failed logins of one user within two minutes (from `start`, epoch seconds): the built-in brute-force rule fires. */
+function bruteForce(tenantId: string, user: string, start = Math.floor(Date.now() / 1000) - 300): VigilEvent[] {
   const body = [0, 1, 2, 3, 4, 5]
     .map((i) => JSON.stringify({ time: start + i * 20, host: "vpn-gw-1", sourcetype: "vpn:auth", event: { action: "user-login", outcome: "failure", user, src_ip: "198.51.100.9" } }))
     .join("\n");
@@ -31,6 +31,9 @@ function bruteForce(tenantId: string, user: string): VigilEvent[] {
   expect(parsed.errors).toEqual([]);
   return parsed.events;
 }
+
+/** The built-in brute-force correlation (packages/detection/rules/brute-force-login.yml). */
+const BRUTE_FORCE = "f14d17e3-cf5d-4c52-9ea0-e7c3775f292a";
 
 const alertTitles = async (tenantId: string) =>
   (await h.db.withTenant(tenantId, (tx) => tx.alert.findMany({ where: { tenantId } }))).map((a) => a.ruleTitle);
@@ -94,6 +97,71 @@ describe("detection outbox", () => {
     expect(await recovery("ingest-c", failing).sweep()).toEqual({ batches: 0, events: 0, failed: 0, exhausted: 1 });
     expect(calls).toBe(2);
     expect(await outboxOf(tenant.tenantId)).toEqual([]);
+  });
+
+  describe("when recording fails (the application role may not insert alerts)", () => {
+    const denyAlerts = () => h.admin.pool.query("revoke insert on alerts from vigil_app");
+    const allowAlerts = () => h.admin.pool.query("grant insert on alerts to vigil_app");
+    const alertsOf = async (tenantId: string) =>
+      (await h.db.withTenant(tenantId, (tx) => tx.alert.findMany({ where: { tenantId } })))
+        .map((a) => ({ title: a.ruleTitle, count: a.count, events: a.eventIds.length, entities: a.entities }))
+        .sort((a, b) => a.title.localeCompare(b.title));
+    afterAll(allowAlerts);
+
+    it("records the correlation alert when the batch runs again, as a batch that never failed records it", async () => {
+      const control = await h.createTenant();
+      const victim = await h.createTenant();
+      await copyIngestBatch({ db: h.db }, control.tenantId, { events: bruteForce(control.tenantId, "oscar"), deadLetters: [] }, { outboxOwner: "ingest-dead" });
+      expect(await recovery("ingest-1").sweep()).toMatchObject({ batches: 1, failed: 0 });
+      const expected = await alertsOf(control.tenantId);
+      expect(expected.some((a) => a.title.startsWith("Brute force"))).toBe(true);
+
+      await copyIngestBatch({ db: h.db }, victim.tenantId, { events: bruteForce(victim.tenantId, "oscar"), deadLetters: [] }, { outboxOwner: "ingest-dead" });
+      await denyAlerts();
+      try {
+        expect(await recovery("ingest-2").sweep()).toMatchObject({ batches: 1, failed: 1 });
+      } finally {
+        await allowAlerts();
+      }
+      expect(await alertsOf(victim.tenantId)).toEqual([]);
+      // The engine counted the six failures: running them again cannot fire the correlation, so it waits to be recorded.
+      expect(h.pipeline.carriedMatches(victim.tenantId)).toBeGreaterThan(0);
+      expect(h.pipeline.carriedMatches(control.tenantId)).toBe(0);
+
+      expect(await recovery("ingest-3").sweep()).toMatchObject({ batches: 1, failed: 0 });
+      expect(await alertsOf(victim.tenantId)).toEqual(expected);
+      expect(h.pipeline.carriedMatches(victim.tenantId)).toBe(0);
+      expect(await outboxOf(victim.tenantId)).toEqual([]);
+      // The control tenant's alerts are untouched; neither tenant sees the other's.
+      expect(await alertsOf(control.tenantId)).toEqual(expected);
+    });
+
+    it("gives carried correlation matches up after five failed recordings, logged with their rules", async () => {
+      const tenant = await h.createTenant();
+      // Each batch two minutes after the one before: the engine takes it in order, none is late.
+      const start = Math.floor(Date.now() / 1000) - 3600;
+      const batch = (i: number) => bruteForce(tenant.tenantId, `p${i}`, start + i * 120);
+      await denyAlerts();
+      try {
+        let perBatch = 0;
+        for (const i of [0, 1, 2, 3, 4]) {
+          expect(await h.pipeline.enqueue(tenant.tenantId, batch(i))).toBe(false);
+          perBatch ||= h.pipeline.carriedMatches(tenant.tenantId);
+          expect(h.pipeline.carriedMatches(tenant.tenantId)).toBe(perBatch * (i + 1));
+        }
+        expect(perBatch).toBeGreaterThan(0);
+        const before = h.logged.length;
+        expect(await h.pipeline.enqueue(tenant.tenantId, batch(5))).toBe(false);
+        expect(h.pipeline.carriedMatches(tenant.tenantId)).toBe(0);
+        const given = h.logged.slice(before).find((l) => l.msg?.startsWith("correlation matches given up"));
+        expect(given?.obj).toMatchObject({ tenantId: tenant.tenantId, matches: perBatch * 6, attempts: 6, rules: [BRUTE_FORCE] });
+      } finally {
+        await allowAlerts();
+      }
+      // Recording works again: the next batch records its own match only.
+      expect(await h.pipeline.enqueue(tenant.tenantId, batch(6))).toBe(true);
+      expect((await alertsOf(tenant.tenantId)).filter((a) => a.title.startsWith("Brute force"))).toHaveLength(1);
+    });
   });
 
   it("detects each batch once when two processes sweep at the same time", async () => {

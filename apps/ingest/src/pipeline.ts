@@ -1,9 +1,11 @@
 // In-process detection pipeline: one sequential queue per tenant (correlation windows need
 // events in order), running after the events are committed. Rules -> alerts/incidents ->
-// a response workflow per new incident. Failures are logged, never thrown at the sender.
+// a response workflow per new incident. Failures are logged, never thrown at the sender; the
+// correlation matches of a batch whose recording failed are recorded with the tenant's next batch
+// (the detection recovery's re-run of the batch cannot raise them again: see Carried).
 // Each tenant runs the engine its EngineSource gives (rules-registry.ts: the tenant's effective
 // rule set); when that engine changes, the tenant is warmed up again on the new engine.
-import type { DetectionEngine } from "@vigil/detection";
+import type { DetectionEngine, DetectionMatch } from "@vigil/detection";
 import type { ServiceDeps } from "@vigil/services";
 import type { NewIncident, RaisedIncident } from "@vigil/services/detections";
 import { recordDetections } from "@vigil/services/detections";
@@ -43,12 +45,29 @@ export interface PipelineDeps {
 
 const PRUNE_EVERY_MS = 60_000;
 const MAX_QUEUED_EVENTS = 100_000;
+/** Failed recordings a tenant's carried correlation matches go through before they are given up (logged). */
+const MAX_CARRY_ATTEMPTS = 5;
+/** Carried correlation matches kept per tenant (the newest; older ones are given up, logged). */
+const MAX_CARRIED = 10_000;
+
+/**
+ * Correlation matches whose recording failed. The engine already counted their events (its
+ * windows and throttling moved on), so running the batch again, as the detection recovery does,
+ * cannot raise them a second time: they are recorded with the tenant's next batch instead.
+ * Single-event matches are not carried: running the batch again raises them again.
+ */
+interface Carried {
+  matches: DetectionMatch[];
+  /** Failed recordings they went through. */
+  attempts: number;
+}
 
 export class DetectionPipeline implements EventSink {
   private readonly queues: TenantQueues;
   /** Tenant -> hash of the engine it was warmed up on. */
   private readonly warmed = new Map<string, string>();
   private readonly rules: EngineSource;
+  private readonly carried = new Map<string, Carried>();
   private lastPrune = Date.now();
 
   constructor(private readonly deps: PipelineDeps) {
@@ -85,12 +104,41 @@ export class DetectionPipeline implements EventSink {
     }
     const { engine, hash } = await this.rules.forTenant(tenantId);
     await this.warmUp(engine, hash, tenantId, events);
-    const matches = engine.process(tenantId, events);
+    const fresh = engine.process(tenantId, events);
+    const carried = this.carried.get(tenantId);
+    const matches = carried ? [...carried.matches, ...fresh] : fresh;
     if (matches.length === 0) return;
-    const result = await recordDetections(this.deps.services, tenantId, matches);
+    let result: Awaited<ReturnType<typeof recordDetections>>;
+    try {
+      result = await recordDetections(this.deps.services, tenantId, matches);
+    } catch (err) {
+      this.carry(tenantId, matches, (carried?.attempts ?? 0) + 1);
+      throw err;
+    }
+    this.carried.delete(tenantId);
     this.deps.log.info({ tenantId, alerts: result.alerts.length, newIncidents: result.newIncidents.length }, "detections recorded");
     for (const incident of result.newIncidents) await this.respond(incident);
     for (const incident of result.raisedIncidents) await raiseIncidentResponse(this.deps, incident);
+  }
+
+  /** Correlation matches pending recording for a tenant (carried over failed recordings). */
+  carriedMatches(tenantId: string): number {
+    return this.carried.get(tenantId)?.matches.length ?? 0;
+  }
+
+  /** Keeps a failed recording's correlation matches for the tenant's next batch, within bounds. */
+  private carry(tenantId: string, matches: readonly DetectionMatch[], attempts: number): void {
+    const correlation = matches.filter((m) => m.kind === "correlation");
+    const given = (dropped: readonly DetectionMatch[], reason: string) =>
+      this.deps.log.error({ tenantId, matches: dropped.length, rules: [...new Set(dropped.map((m) => m.ruleId))], attempts }, `correlation matches given up: ${reason}`);
+    if (correlation.length === 0 || attempts > MAX_CARRY_ATTEMPTS) {
+      if (correlation.length > 0) given(correlation, `their recording failed ${attempts} times`);
+      this.carried.delete(tenantId);
+      return;
+    }
+    const kept = correlation.slice(-MAX_CARRIED);
+    if (kept.length < correlation.length) given(correlation.slice(0, correlation.length - kept.length), `more than ${MAX_CARRIED} waiting to be recorded`);
+    this.carried.set(tenantId, { matches: kept, attempts });
   }
 
   /**

@@ -4,6 +4,8 @@
 // VIGIL_DETECTION_ORPHAN_MS ago, reads their events back and feeds them to the sinks in commit
 // order. Rules and behaviour analytics may then see a batch twice (a crash after detection but
 // before the row was deleted): alerts are deduplicated, so that counts an alert up, never opens a second one.
+// A batch re-run after its recording failed raises its single-event matches again; its correlation
+// matches, which the engine will not raise twice, were carried by the pipeline (pipeline.ts).
 import type { ServiceDeps } from "@vigil/services";
 import { claimOutbox, orphanedBatches, outboxEvents, settleOutbox } from "@vigil/services/events";
 import type { EventSink } from "../ingest-body";
