@@ -2,7 +2,7 @@
 // Chainsaw and Hayabusa do: logsource scoping through the Windows pipeline, the compiled
 // backend for speed, correlations on event time with no lateness limit (files are history).
 import type { DetectionMatch, RuleSet } from "@vigil/detection";
-import { compiledEngine, windowsPipeline } from "@vigil/detection";
+import { compiledEngine, vigilPipeline } from "@vigil/detection";
 import type { VigilEvent } from "@vigil/schema";
 import type { InputProblem } from "./inputs";
 import { eventFiles, readRecords } from "./inputs";
@@ -40,7 +40,7 @@ function detectionJson(d: Detection, levels: ReadonlyMap<string, string>): strin
 /** Runs the hunt; returns the detections (also printed as they are found with --json). */
 export function hunt(ruleSet: RuleSet, eventsPath: string, options: HuntOptions): Detection[] {
   const files = eventFiles(eventsPath);
-  const { engine } = compiledEngine(ruleSet, { pipeline: windowsPipeline, latenessMs: Number.MAX_SAFE_INTEGER });
+  const { engine } = compiledEngine(ruleSet, { pipeline: vigilPipeline, latenessMs: Number.MAX_SAFE_INTEGER });
   const levels = new Map([...ruleSet.rules, ...ruleSet.correlations].map((r) => [r.id, r.level]));
   const problems: InputProblem[] = [];
   const detections: Detection[] = [];

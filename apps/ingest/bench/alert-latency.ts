@@ -19,7 +19,7 @@
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
-import { compiledEngine, loadBuiltinRules } from "@vigil/detection";
+import { compiledEngine, loadBuiltinRules, vigilPipeline } from "@vigil/detection";
 import { signUp } from "@vigil/services/accounts";
 import { UEBA_RULE_ID } from "@vigil/services/ueba";
 import { cpus } from "node:os";
@@ -159,7 +159,7 @@ async function rig(path: Path, services: { db: ReturnType<typeof createDb> }, ap
     };
   }
   const log = { info: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj) };
-  const { engine } = compiledEngine(loadBuiltinRules());
+  const { engine } = compiledEngine(loadBuiltinRules(), { pipeline: vigilPipeline });
   // When the engine returned each trigger's match: splits the latency into queueing + evaluation
   // (ack -> matched) and recording (matched -> alert row committed).
   const evaluate = engine.process.bind(engine);

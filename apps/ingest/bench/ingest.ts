@@ -23,7 +23,7 @@
 import { createDb } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import { readEnv } from "@vigil/env";
-import { compiledEngine, loadBuiltinRules } from "@vigil/detection";
+import { compiledEngine, loadBuiltinRules, vigilPipeline } from "@vigil/detection";
 import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "@vigil/services/accounts";
 import { cpus } from "node:os";
@@ -113,7 +113,7 @@ async function run(mode: Mode) {
   const services = { db };
   const noop = { enqueue: (_tenantId: string, _events: readonly VigilEvent[]) => undefined, drain: async () => undefined };
   const log = { info: () => undefined, error: (obj: object, msg?: string) => console.error(msg, obj) };
-  const { engine } = compiledEngine(loadBuiltinRules());
+  const { engine } = compiledEngine(loadBuiltinRules(), { pipeline: vigilPipeline });
   // Time spent in rule evaluation (the rest of the drain is recording alerts and incidents).
   let detectMs = 0;
   let matches = 0;

@@ -1,13 +1,16 @@
 // Per-tenant rule sets on the stream, against a real PostgreSQL: a tenant's imported and
 // overridden rule fires for that tenant only, an MSSP-level disable reaches all the MSSP's
 // tenants and no other organization's, tenants with equal rule sets share one engine, and a
-// change is picked up by polling, without a restart.
+// change is picked up by polling, without a restart; SigmaHQ web and Linux rules see only the
+// sources they are written for (the vigil pipeline), on events parsed as ingest parses them.
 import { randomUUID } from "node:crypto";
 import { createDb } from "@vigil/db";
 import type { Db } from "@vigil/db";
 import { createTestDatabase, testDatabaseUrls } from "@vigil/db/testing";
 import type { TestDatabase } from "@vigil/db/testing";
+import { parseAny } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
+import { readFileSync } from "node:fs";
 import { signUp } from "@vigil/services/accounts";
 import { storeEvents } from "@vigil/services/events";
 import { importRulePack, overrideRule, setDetectionList, setRuleEnabled } from "@vigil/services/rules";
@@ -150,6 +153,51 @@ describe("per-tenant rule sets on the stream", { timeout: 60_000 }, () => {
     // The fifth failure completes the brute force only if the four earlier ones are still counted.
     await send([failure(4)]);
     expect(await titles(tenantId)).toContain("Brute force: 5+ failed logins for one user within 10 minutes");
+    await registry.close();
+  });
+
+  it("runs SigmaHQ web and Linux rules on the sources they are written for only (vigil pipeline), for the importing tenant only", async () => {
+    const account = await signUp({ db }, { email: "soc@sources.test", password: "sources-password-1", name: "S", organizationName: "Sources Co" });
+    const tenantId = account.tenant.id;
+    const admin = { tenantId, userId: account.user.id, role: "OWNER" as const, email: "soc@sources.test" };
+    const sigma = "/work/shared/data/sigma/rules";
+    const files = ["web/webserver_generic/web_sql_injection_in_access_logs.yml", "web/webserver_generic/web_susp_useragents.yml", "linux/builtin/lnx_buffer_overflows.yml"]
+      .map((path) => ({ path, text: readFileSync(`${sigma}/${path}`, "utf8") }));
+    await importRulePack({ db }, admin, { scope: "TENANT", name: "sigmahq-web-linux", files });
+    const receivedAt = new Date(Date.now() - 30_000);
+    const parse = (raw: string, format: "auto" | "syslog" = "auto") => {
+      const parsed = parseAny(raw, { tenantId, receivedAt, receiver: "syslog", format });
+      if (!parsed.ok) throw new Error(`${parsed.error.format}: ${parsed.error.reason}`);
+      return parsed.event;
+    };
+    const stamp = "27/Nov/2026:10:00:00 +0000";
+    const events = [
+      // nginx access log lines (combined format): an injection, the same on a 404, a recon tool's user agent, a URL holding overflow keywords.
+      parse(`203.0.113.7 - - [${stamp}] "GET /items?id=1%20UNION%20SELECT%20password%20FROM%20users HTTP/1.1" 200 512 "-" "Mozilla/5.0"`),
+      parse(`203.0.113.8 - - [${stamp}] "GET /items?id=1%20UNION%20SELECT%20password%20FROM%20users HTTP/1.1" 404 0 "-" "Mozilla/5.0"`),
+      parse(`203.0.113.9 - - [${stamp}] "GET / HTTP/1.1" 200 612 "-" "sqlmap/1.7.2#stable (https://sqlmap.org)"`),
+      parse(`203.0.113.10 - - [${stamp}] "GET /?q=stack%20smashing%20detected HTTP/1.1" 200 612 "-" "stack smashing detected"`),
+      // A Sysmon process creation (Windows JSON) whose command line holds the same strings.
+      parse(JSON.stringify({ Event: { System: { Channel: "Microsoft-Windows-Sysmon/Operational", EventID: 1, Computer: "ws-1", TimeCreated: { "#attributes": { SystemTime: receivedAt.toISOString() } } },
+        EventData: { Image: "C:\\Python\\python.exe", CommandLine: "python sqlmap.py --user-agent sqlmap/1.7 -u http://x/?id=1 UNION SELECT 1 stack smashing detected" } } })),
+      // A Linux kernel line over syslog.
+      parse(`<2>Nov 27 10:00:01 db-1 kernel: *** stack smashing detected ***: terminated`, "syslog"),
+    ];
+    expect(events.map((e) => e.event.module)).toEqual(["access-log", "access-log", "access-log", "access-log", "sysmon", undefined]);
+    await storeEvents({ db }, tenantId, events);
+    const registry = new RulesRegistry({ services: { db }, log });
+    const pipeline = new DetectionPipeline({ services: { db }, rules: registry, log });
+    pipeline.enqueue(tenantId, events);
+    pipeline.enqueue(ids.other, events.map((e) => ({ ...e, id: `${e.id}-other` })));
+    await pipeline.drain();
+
+    const recorded = await db.withTenant(tenantId, (tx) => tx.alert.findMany({ where: { tenantId }, select: { ruleTitle: true, eventIds: true } }));
+    const byTitle = (title: string) => recorded.filter((a) => a.ruleTitle === title).flatMap((a) => a.eventIds).sort();
+    expect(byTitle("SQL Injection Strings In URI")).toEqual([events[0]?.id]);
+    expect(byTitle("Suspicious User-Agents Related To Recon Tools")).toEqual([events[2]?.id]);
+    expect(byTitle("Buffer Overflow Attempts")).toEqual([events[5]?.id]);
+    // The other organization's tenant did not import them: none of these fire there.
+    expect((await titles(ids.other)).filter((t) => ["SQL Injection Strings In URI", "Suspicious User-Agents Related To Recon Tools", "Buffer Overflow Attempts"].includes(t))).toEqual([]);
     await registry.close();
   });
 

@@ -11,7 +11,7 @@
 // (matches discarded, as at start-up), so correlations in progress are rebuilt from stored events
 // rather than lost, for unchanged and changed rules alike; its state in the engine it left is dropped.
 import type { DetectionEngine, EngineOptions, RuleSet } from "@vigil/detection";
-import { compiledEngineAsync, loadRulesAsync } from "@vigil/detection";
+import { compiledEngineAsync, loadRulesAsync, vigilPipeline } from "@vigil/detection";
 import type { ServiceDeps } from "@vigil/services";
 import { currentRulesVersion, tenantEngineSources } from "@vigil/services/rules";
 import type { EngineSources } from "@vigil/services/rules";
@@ -41,6 +41,7 @@ export interface RulesRegistryOptions {
   log: PipelineLogger;
   /** How often the change counter is read (default 2000 ms). */
   pollMs?: number;
+  /** Engine options; the pipeline defaults to `vigilPipeline` (logsources scoped by the source each event came from). */
   engineOptions?: EngineOptions;
   /** A tenant got a (new) effective rule set: e.g. publish what loaded and what failed (detection health). */
   onRuleSet?: (tenantId: string, set: RuleSet) => void;
@@ -162,7 +163,7 @@ export class RulesRegistry implements EngineSource {
     if (set.errors.length > 0) {
       this.options.log.error({ hash: hash.slice(0, 12), failed: set.errors.slice(0, 20).map((e) => e.message) }, `${set.errors.length} rules of an effective rule set do not compile (left out)`);
     }
-    const { engine } = await compiledEngineAsync(set, this.options.engineOptions);
+    const { engine } = await compiledEngineAsync(set, { pipeline: vigilPipeline, ...this.options.engineOptions });
     this.byHash.set(hash, engine);
     this.setByHash.set(hash, set);
     return engine;

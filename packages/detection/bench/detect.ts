@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { cpus, platform, release } from "node:os";
 import { join } from "node:path";
 import type { DetectionMatch, RuleSource, SigmaRule } from "../src/index";
-import { compiledEngine, compileRules, DetectionEngine, loadRules, matchesRule, readRuleFiles, windowsPipeline } from "../src/index";
+import { compiledEngine, compileRules, DetectionEngine, loadRules, matchesRule, readRuleFiles, vigilPipeline } from "../src/index";
 import { buildEventMix } from "./event-mix";
 import { loadWindowsEvents } from "./windows-events";
 
@@ -57,8 +57,8 @@ const { attack, background } = loadWindowsEvents(DATA);
 const events = buildEventMix(attack, background, { count, attackShare: 0.5 });
 console.log(`events: ${fmt(count)} built from ${attack.length} SigmaHQ regression records (Sysmon/Security/PowerShell) and ${background.length} DeepBlueCLI records, half each, with varied hosts/users/ids/command lines/hashes`);
 
-// Compiled backend, windows pipeline (logsource routing by Channel/EventID).
-const [compiled, compileMs] = timed(() => compileRules(windows, { pipeline: windowsPipeline }));
+// Compiled backend, vigil pipeline as ingest runs it (Windows events routed by Channel/EventID).
+const [compiled, compileMs] = timed(() => compileRules(windows, { pipeline: vigilPipeline }));
 console.log(`compile: ${Math.round(compileMs)} ms, ${JSON.stringify(compiled.stats)}`);
 for (const e of events.slice(0, 5000)) compiled.match(e);
 const fired = new Map<string, number>();
@@ -73,18 +73,18 @@ const [, compiledMs, compiledTook] = timed(() => {
   }
 });
 const compiledRate = rate(count, compiledMs);
-row(`compiled, ${fmt(windows.length)} rules, windows pipeline`, `${fmt(count)} events`, count, compiledTook);
+row(`compiled, ${fmt(windows.length)} rules, vigil pipeline`, `${fmt(count)} events`, count, compiledTook);
 console.log(`compiled: ${fmt(matches)} matches, ${fired.size} rules fired, ${(candidates / count).toFixed(1)} rules evaluated per event`);
 
 // Naive backend on a sample: every rule's logsource check and condition for every event.
 const naiveCount = Math.min(arg("naive", 2000), count);
 const sample = events.slice(0, naiveCount);
-const naive = (e: VigilEvent) => windows.filter((r) => windowsPipeline.admits(r, e) && matchesRule(r, e, windowsPipeline.resolve)).map((r) => r.id);
+const naive = (e: VigilEvent) => windows.filter((r) => vigilPipeline.admits(r, e) && matchesRule(r, e, vigilPipeline.resolve)).map((r) => r.id);
 for (const e of sample.slice(0, 100)) naive(e);
 const [naiveAnswers, naiveMs, naiveTook] = timed(() => sample.map(naive));
 const naiveRate = rate(naiveCount, naiveMs);
 const differing = sample.filter((e, i) => compiled.match(e).join() !== (naiveAnswers[i] as string[]).join()).length;
-row(`naive, ${fmt(windows.length)} rules, windows pipeline`, `${fmt(naiveCount)} events (sample)`, naiveCount, naiveTook);
+row(`naive, ${fmt(windows.length)} rules, vigil pipeline`, `${fmt(naiveCount)} events (sample)`, naiveCount, naiveTook);
 console.log(`naive: sample of ${fmt(naiveCount)} events (the first of the same stream), extrapolated rate; answers ${differing === 0 ? "identical to the compiled backend" : `DIFFER on ${differing} events`}`);
 
 // Without logsource routing (every rule sees every event), compiled only.
@@ -115,7 +115,7 @@ const correlationAlerts = (matches: DetectionMatch[]) => matches.filter((m) => m
 // A running ingest process is past that point within seconds of starting.
 const BATCH = 1000;
 const WARM = Math.min(count, 20_000);
-const { engine: warm } = compiledEngine(corrSet, { pipeline: windowsPipeline });
+const { engine: warm } = compiledEngine(corrSet, { pipeline: vigilPipeline });
 const [, warmMs] = timed(() => {
   for (const e of events.slice(0, WARM / 2)) warm.process("warm", [e]);
   for (let i = WARM / 2; i < WARM; i += BATCH) warm.process("warm", events.slice(i, Math.min(i + BATCH, WARM)));
@@ -126,12 +126,12 @@ console.log(`correlation warm-up: ${fmt(WARM)} events on a throwaway engine (hal
 // threads' CPU is counted) can cost that run a third: the rounds show it instead of hiding it.
 const ROUNDS = Math.max(1, arg("rounds", 3));
 const perEvent = (): number => {
-  const { engine } = compiledEngine(corrSet, { pipeline: windowsPipeline });
+  const { engine } = compiledEngine(corrSet, { pipeline: vigilPipeline });
   return events.reduce((n, e) => n + correlationAlerts(engine.process("bench", [e])), 0);
 };
 // As the ingest pipeline calls it (apps/ingest/src/pipeline.ts): whole micro-batches per call.
 const perBatch = (): number => {
-  const { engine } = compiledEngine(corrSet, { pipeline: windowsPipeline });
+  const { engine } = compiledEngine(corrSet, { pipeline: vigilPipeline });
   let n = 0;
   for (let i = 0; i < events.length; i += BATCH) n += correlationAlerts(engine.process("bench", events.slice(i, i + BATCH)));
   return n;
@@ -157,7 +157,7 @@ const roundsNote = ROUNDS > 1 ? `, median of ${ROUNDS} rounds` : "";
 row(`compiled engine, ${corrSet.correlations.length} correlation rules, process() per event${roundsNote}`, `${fmt(count)} events`, count, corrTook);
 row(`compiled engine, ${corrSet.correlations.length} correlation rules, process() per ${fmt(BATCH)} events${roundsNote}`, `${fmt(count)} events`, count, batchTook);
 console.log(`correlation rounds (CPU time, in order): per event ${roundRates(eventRounds)} ev/s; per ${fmt(BATCH)} events ${roundRates(batchRounds)} ev/s`);
-const naiveEngine = new DetectionEngine(corrSet, { pipeline: windowsPipeline });
+const naiveEngine = new DetectionEngine(corrSet, { pipeline: vigilPipeline });
 const corrSample = events.slice(0, Math.min(count, 20_000));
 const [, , naiveCorrTook] = timed(() => corrSample.forEach((e) => naiveEngine.process("bench", [e])));
 row(`DetectionEngine (naive), ${corrSet.correlations.length} correlation rules`, `${fmt(corrSample.length)} events (sample)`, corrSample.length, naiveCorrTook);

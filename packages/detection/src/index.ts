@@ -13,13 +13,15 @@ export type { LoadOptions, RuleSet, RuleSource, WaitingRule } from "./load/load"
 export { loadRuleDirectory, loadBuiltinRules, readRuleFiles, BUILTIN_RULES_DIR } from "./load/load-dir";
 export { SigmaRuleError } from "./load/errors";
 export { matchesRule } from "./eval/match";
-export { resolveField } from "./eval/fields";
+export { resolveField, TAXONOMY_ALIASES } from "./eval/fields";
 export type { FieldResolver } from "./eval/fields";
 export { DetectionEngine } from "./eval/engine";
 export type { EngineOptions } from "./eval/engine";
 export { CorrelationWindows, DEFAULT_LATENESS_MS } from "./eval/correlation";
 export type { CorrelationSnapshot, Occurrence } from "./eval/correlation";
-export { PIPELINES, passthroughPipeline, windowsPipeline } from "./pipeline/pipeline";
+export { PIPELINES, passthroughPipeline, vigilPipeline, windowsPipeline } from "./pipeline/pipeline";
+export type { VigilSource } from "./pipeline/vigil";
+export { vigilSource } from "./pipeline/vigil";
 export type { ProcessingPipeline } from "./pipeline/pipeline";
 export { windowsLogsourceAdmits, WINDOWS_CATEGORIES, WINDOWS_SERVICES } from "./pipeline/windows-logsources";
 export { evtxEvent, flattenEvtxRecord, parseJsonRecords } from "./pipeline/evtx";

@@ -4,7 +4,7 @@ import { createDb } from "@vigil/db";
 import type { Db } from "@vigil/db";
 import { createTestDatabase } from "@vigil/db/testing";
 import type { TestDatabase } from "@vigil/db/testing";
-import { DetectionEngine, loadBuiltinRules } from "@vigil/detection";
+import { compiledEngine, loadBuiltinRules, vigilPipeline } from "@vigil/detection";
 import { signUp } from "@vigil/services/accounts";
 import type { FastifyInstance } from "fastify";
 import { InProcessLog } from "../log/in-process";
@@ -41,7 +41,8 @@ export async function startHarness(
   const log: PipelineLogger = { info: (obj, msg) => logged.push({ obj, msg }), error: (obj, msg) => logged.push({ obj, msg }) };
   const services = { db };
   const newPipeline = () => new DetectionPipeline({
-    services, engine: new DetectionEngine(loadBuiltinRules()), log, ...(opts.startResponse ? { startResponse: opts.startResponse } : {}),
+    // The built-in rules as production runs them (rules-registry.ts): compiled, vigil pipeline.
+    services, engine: compiledEngine(loadBuiltinRules(), { pipeline: vigilPipeline }).engine, log, ...(opts.startResponse ? { startResponse: opts.startResponse } : {}),
     ...(opts.raiseResponse ? { raiseResponse: opts.raiseResponse } : {}),
   });
   const newLog = (sink: DetectionPipeline) => {

@@ -11,7 +11,7 @@
 import type { VigilEvent } from "@vigil/schema";
 import { isRecord } from "@vigil/schema";
 import type { FieldResolver } from "../eval/fields";
-import { resolveField } from "../eval/fields";
+import { resolveField, TAXONOMY_ALIASES } from "../eval/fields";
 import { matchesRule } from "../eval/match";
 import type { SigmaRule } from "../model/types";
 import type { ProcessingPipeline } from "../pipeline/pipeline";
@@ -152,8 +152,8 @@ class Compiled implements CompiledRuleSet {
   private readonly keywordScan = new KeywordScan();
   private readonly everything: RoutePlan;
   /**
-   * With the default resolver a field name without dots resolves only when it is an own key of
-   * the event or of `original`, so such fields are looked up from the event's keys instead of
+   * With the default resolver a field name without dots (other than the taxonomy aliases)
+   * resolves only when it is an own key of the event or of `original`, so such fields are looked up from the event's keys instead of
    * resolving every indexed field (most are absent from any one event).
    */
   private readonly byName: Map<string, FieldIndex> | undefined;
@@ -187,7 +187,8 @@ class Compiled implements CompiledRuleSet {
     });
     this.fields = new EventFields(resolve, this.indexes.map((x) => x.field));
     this.seen = new Uint32Array(this.indexes.length);
-    const keyed = (x: FieldIndex) => resolve === resolveField && !x.field.includes(".") && x.field !== KEYWORDS;
+    // A taxonomy field absent from the event and its original resolves through its alias: not a key lookup.
+    const keyed = (x: FieldIndex) => resolve === resolveField && !x.field.includes(".") && x.field !== KEYWORDS && !TAXONOMY_ALIASES.has(x.field);
     if (resolve === resolveField) this.byName = new Map(this.indexes.filter(keyed).map((x) => [x.field, x]));
     this.everything = this.makePlan(() => true, () => true);
     this.stats = {

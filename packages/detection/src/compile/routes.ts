@@ -6,6 +6,7 @@
 import type { VigilEvent } from "@vigil/schema";
 import type { LogSource, SigmaRule } from "../model/types";
 import type { ProcessingPipeline } from "../pipeline/pipeline";
+import { vigilRouteKey } from "../pipeline/vigil";
 
 /** Everything `admits` reads from an event, as one string (per pipeline id). */
 export type RouteKey = (event: VigilEvent) => string;
@@ -17,13 +18,18 @@ export const windowsRouteKey: RouteKey = (event) => {
 };
 
 /**
- * The original fields a pipeline's route key is a function of (per pipeline id): admitted groups
- * are then memoized per pair of raw values too, so most events skip building the key string.
+ * The original fields a pipeline's route key is a function of (per pipeline id) for events whose
+ * first one is a non-empty string (Windows events): admitted groups are then memoized per pair of
+ * raw values too, so those events skip building the key string.
  */
-export const ROUTE_FIELDS: ReadonlyMap<string, readonly [string, string]> = new Map([["windows", ["Channel", "EventID"] as const]]);
+export const ROUTE_FIELDS: ReadonlyMap<string, readonly [string, string]> = new Map([
+  ["windows", ["Channel", "EventID"] as const],
+  ["vigil", ["Channel", "EventID"] as const],
+]);
 
 export const ROUTE_KEYS: ReadonlyMap<string, RouteKey> = new Map([
   ["windows", windowsRouteKey],
+  ["vigil", (event) => vigilRouteKey(event, windowsRouteKey)],
   ["passthrough", () => ""],
 ]);
 
@@ -73,7 +79,7 @@ export class Router {
     const a = event.original[this.fields[0]];
     const b = event.original[this.fields[1]];
     // Objects could change between events; only primitive values are memoized.
-    if ((typeof a === "object" && a !== null) || (typeof b === "object" && b !== null)) return this.byKey(event);
+    if (typeof a !== "string" || a === "" || (typeof b === "object" && b !== null)) return this.byKey(event);
     let inner = this.byFields.get(a);
     const known = inner?.get(b);
     if (known) return known;

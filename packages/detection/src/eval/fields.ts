@@ -1,13 +1,51 @@
 // Field mapping pipeline: a Sigma field name is looked up on the normalized event first
-// (ECS names such as `user.name`), then among the fields as the sender wrote them.
+// (ECS names such as `user.name`), then among the fields as the sender wrote them, then, for the
+// field names of Sigma's web server, proxy and firewall taxonomy, on the normalized field with
+// that meaning (a W3C-style sender's own `cs-uri-query` wins over the mapping).
 import type { VigilEvent } from "@vigil/schema";
 import { getField } from "@vigil/schema";
 
 export type FieldResolver = (event: VigilEvent, field: string) => unknown;
 
+/**
+ * Sigma taxonomy field -> normalized field (https://github.com/SigmaHQ/sigma-specification,
+ * appendix taxonomy: webserver, proxy, firewall). None of these names is a Windows field, so the
+ * compiled backend's fast paths for Windows fields are unchanged (compile.ts treats these apart).
+ */
+export const TAXONOMY_ALIASES: ReadonlyMap<string, string> = new Map([
+  // webserver (W3C extended log names)
+  ["cs-method", "http.request.method"],
+  ["cs-uri-query", "url.query"],
+  ["cs-uri-stem", "url.path"],
+  ["cs-uri", "url.original"],
+  ["sc-status", "http.response.status_code"],
+  ["cs-user-agent", "user_agent.original"],
+  ["cs-referer", "http.request.referrer"],
+  ["c-ip", "source.ip"],
+  ["cs-version", "http.version"],
+  // proxy
+  ["c-uri", "url.original"],
+  ["c-uri-query", "url.query"],
+  ["c-uri-stem", "url.path"],
+  ["c-useragent", "user_agent.original"],
+  ["cs-host", "url.domain"],
+  ["cs-referrer", "http.request.referrer"],
+  ["r-dns", "url.domain"],
+  ["sc-bytes", "http.response.bytes"],
+  // firewall
+  ["src_ip", "source.ip"],
+  ["src_port", "source.port"],
+  ["dst_ip", "destination.ip"],
+  ["dst_port", "destination.port"],
+]);
+
 export const resolveField: FieldResolver = (event, field) => {
   const normalized = getField(event, field);
-  return normalized !== undefined ? normalized : getField(event.original, field);
+  if (normalized !== undefined) return normalized;
+  const original = getField(event.original, field);
+  if (original !== undefined) return original;
+  const alias = TAXONOMY_ALIASES.get(field);
+  return alias === undefined ? undefined : getField(event, alias);
 };
 
 /**

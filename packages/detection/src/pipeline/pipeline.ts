@@ -4,6 +4,7 @@ import type { VigilEvent } from "@vigil/schema";
 import type { FieldResolver } from "../eval/fields";
 import { resolveField } from "../eval/fields";
 import type { SigmaRule } from "../model/types";
+import { vigilAdmits } from "./vigil";
 import { windowsLogsourceAdmits } from "./windows-logsources";
 
 export interface ProcessingPipeline {
@@ -42,4 +43,17 @@ function isWindowsEvent(event: VigilEvent): boolean {
   return typeof event.original.Channel === "string" && event.original.Channel !== "";
 }
 
-export const PIPELINES: ReadonlyMap<string, ProcessingPipeline> = new Map([passthroughPipeline, windowsPipeline].map((p) => [p.id, p]));
+/**
+ * What ingest, hunts and the CLI run (pipeline/vigil.ts): Windows logsources as `windowsPipeline`
+ * scopes them, and the sources Vigil's parsers recognize (Linux auth, iptables, web access logs,
+ * CloudTrail, Okta) seen only by rules of their product or category; unrecognized events by every
+ * rule but Windows ones; product-less rules of Vigil's own categories by every event.
+ */
+export const vigilPipeline: ProcessingPipeline = {
+  id: "vigil",
+  description: "logsources scoped by the source Vigil's parsers recognized (Windows Channel/EventID, Linux auth, iptables, web access logs, CloudTrail, Okta); Sigma web/proxy/firewall field names mapped to the normalized fields",
+  admits: vigilAdmits,
+  resolve: resolveField,
+};
+
+export const PIPELINES: ReadonlyMap<string, ProcessingPipeline> = new Map([passthroughPipeline, windowsPipeline, vigilPipeline].map((p) => [p.id, p]));

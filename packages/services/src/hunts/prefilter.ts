@@ -1,6 +1,6 @@
 // What a hunt may push down to SQL without ever deciding a match the engine would not make:
 // the time range (exact), and for rule sets of Windows rules only, "the event is a Windows
-// record" - the very test the windows pipeline applies before any Windows rule sees an event
+// record" - the very test the vigil and windows pipelines apply before any Windows rule sees an event
 // (`original.Channel` is a non-empty string). receiver / sourcetype are not used: they name the
 // transport, not the logsource, so filtering on them could drop events a rule matches.
 import type { RuleSet } from "@vigil/detection";

@@ -4,7 +4,7 @@
 // the same compiled engine live detection uses. SQL only narrows by what the engine would refuse
 // anyway (see prefilter.ts); every match is the engine's.
 import type { DetectionMatch } from "@vigil/detection";
-import { compiledEngine, windowsPipeline } from "@vigil/detection";
+import { compiledEngine, vigilPipeline } from "@vigil/detection";
 import type { VigilEvent } from "@vigil/schema";
 import type { ServiceDeps } from "../context";
 import { AppError } from "../errors";
@@ -73,7 +73,7 @@ export async function runHunt(deps: ServiceDeps, tenantId: string, input: RunHun
   const prefilter = huntPrefilter(ruleSet);
   const maxEvents = input.maxEvents ?? MAX_HUNT_EVENTS;
   // Events arrive in time order, so no lateness bound is needed (the CLI hunt does the same).
-  const { engine } = compiledEngine(ruleSet, { pipeline: windowsPipeline, latenessMs: Number.MAX_SAFE_INTEGER });
+  const { engine } = compiledEngine(ruleSet, { pipeline: vigilPipeline, latenessMs: Number.MAX_SAFE_INTEGER });
   const where = `tenant_id = $1::uuid and ts >= $2::timestamptz and ts < $3::timestamptz and ${prefilter.sql}`;
   const params = [tenantId, input.from.toISOString(), input.to.toISOString()];
   const matches: DetectionMatch[] = [];

