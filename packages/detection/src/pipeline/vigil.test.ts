@@ -146,6 +146,22 @@ describe.skipIf(!existsSync(SIGMA))("vigil pipeline: SigmaHQ web and Linux rules
     expect(titles(sysmonProcess("python sqlmap.py -u http://x/?id=1 UNION SELECT 1 --user-agent sqlmap/1.7"))).toEqual([]);
   });
 
+  it("fires SigmaHQ's proxy rules on a proxy's CEF record (cs-host, c-useragent), not on a web server's access log", () => {
+    const proxy = (url: string, domain: string, agent: string) => makeEvent({
+      event: { module: "cef", action: "TCP_MISS" }, url: { original: url, domain, path: "/bot12/sendMessage" }, user_agent: { original: agent }, http: { request: { method: "POST" } },
+      original: { deviceVendor: "Squid", request: url, requestClientApplication: agent },
+    });
+    const proxyRules = [...sigmaRule("web/proxy_generic/proxy_telegram_api.yml"), ...sigmaRule("web/proxy_generic/proxy_ua_hacktool.yml")];
+    const fired = (event: VigilEvent) => {
+      const { engine } = compiledEngine({ rules: proxyRules, correlations: [], errors: [], silent: new Set() }, { pipeline: vigilPipeline });
+      return engine.process("t", [event]).map((m) => m.ruleTitle);
+    };
+    expect(fired(proxy("http://api.telegram.org/bot12/sendMessage", "api.telegram.org", "python-requests/2.31"))).toEqual(["Telegram API Access"]);
+    expect(fired(proxy("http://api.telegram.org/bot12/sendMessage", "api.telegram.org", "TelegramBot (like TwitterBot)"))).toEqual([]);
+    expect(fired(proxy("http://example.com/", "example.com", "masscan/1.3"))).toEqual(["Hack Tool User Agent"]);
+    expect(fired(accessLog("GET", "/", 200, "masscan/1.3"))).toEqual([]);
+  });
+
   it("fires the Linux buffer overflow keywords on a Linux syslog line, not on a URL holding them", () => {
     expect(titles(syslogLine("kernel", "*** stack smashing detected ***: terminated"))).toEqual(["Buffer Overflow Attempts"]);
     expect(titles(accessLog("GET", "/?q=stack%20smashing%20detected&x=stack smashing detected", 200))).toEqual([]);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAny } from "../../index";
 import { parseExtension } from "./cef";
+import { urlParts } from "./map";
 
 const receivedAt = new Date("2026-11-27T12:00:00.000Z");
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n").filter(Boolean);
@@ -31,6 +32,16 @@ describe("CEF", () => {
     expect(trend!.event.original).toMatchObject({ Zone: "dmz", request: "https://portal.example.com/login?next=/a=b", msg: "User signed in from 198.51.100.7" });
     expect(trend!.event).toMatchObject({ url: { original: "https://portal.example.com/login?next=/a=b" }, http: { request: { method: "POST" } }, ocsf: { class_uid: 4002 } });
     expect(pan!.event).toMatchObject({ "@timestamp": "2026-11-27T10:00:00.000Z", event: { severity: 3, action: "allow" }, network: { transport: "udp" }, destination: { port: 53 } });
+  });
+
+  it("splits a proxy's absolute URL into domain, path and query as written (Sigma's cs-host, c-uri-stem, c-uri-query)", () => {
+    const e = parse("CEF:0|Squid|Proxy|5.7|200|TCP_MISS|3|src=10.1.1.5 request=http://user@api.telegram.org:443/bot12:AA/sendMessage?chat_id=7&text=a%20b#frag requestMethod=POST requestClientApplication=python-requests/2.31").event;
+    expect(e.url).toEqual({ original: "http://user@api.telegram.org:443/bot12:AA/sendMessage?chat_id=7&text=a%20b#frag", domain: "api.telegram.org", path: "/bot12:AA/sendMessage", query: "chat_id=7&text=a%20b" });
+    expect(e).toMatchObject({ http: { request: { method: "POST" } }, user_agent: { original: "python-requests/2.31" } });
+    expect(urlParts("https://[2001:db8::1]:8443")).toEqual({ original: "https://[2001:db8::1]:8443", domain: "2001:db8::1", path: "/" });
+    expect(urlParts("/relative/path?q=1")).toEqual({ original: "/relative/path?q=1" });
+    expect(urlParts("http://")).toEqual({ original: "http://", path: "/" });
+    expect(urlParts(undefined)).toBeUndefined();
   });
 
   it("splits extension keys only at unescaped '=' after a space", () => {

@@ -54,6 +54,25 @@ function endpoints(ext: Ext) {
   };
 }
 
+/**
+ * A URL's parts as written (no decoding or re-encoding, so rules match the text the device logged):
+ * proxies write absolute URLs (`request=http://host:8080/path?q`), which give the domain, the
+ * path and the query; anything else is kept as the original only.
+ */
+export function urlParts(original: string | undefined): { original?: string; domain?: string; path?: string; query?: string } | undefined {
+  if (original === undefined) return undefined;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(original);
+  if (!scheme) return { original };
+  const rest = original.slice(scheme[0].length);
+  const hostEnd = rest.search(/[/?#]/);
+  const authority = hostEnd < 0 ? rest : rest.slice(0, hostEnd);
+  const host = authority.slice(authority.lastIndexOf("@") + 1);
+  const domain = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d*$/, "");
+  const tail = hostEnd < 0 ? "" : rest.slice(hostEnd).replace(/#.*$/s, "");
+  const q = tail.indexOf("?");
+  return compact({ original, domain: domain || undefined, path: (q < 0 ? tail : tail.slice(0, q)) || "/", query: q < 0 ? undefined : tail.slice(q + 1) });
+}
+
 function actor(ext: Ext) {
   const suser = first(ext, ["suser", "usrName", "accountName"]);
   const duser = first(ext, ["duser", "dstUserName"]);
@@ -75,7 +94,7 @@ export function securityFields(original: Record<string, unknown>, ext: Ext, form
     ...endpoints(ext),
     user: actor(ext),
     host: compact({ name: first(ext, ["dvchost", "identHostName"]), ip: toIp(first(ext, ["dvc", "identSrc"])) }),
-    url: compact({ original: first(ext, ["request", "url"]) }),
+    url: urlParts(first(ext, ["request", "url"])),
     http: compact({ request: compact({ method: first(ext, ["requestMethod", "method"]) }) }),
     user_agent: compact({ original: first(ext, ["requestClientApplication", "userAgent"]) }),
     file: compact({ name: first(ext, ["fname"]), path: first(ext, ["filePath"]) }),
