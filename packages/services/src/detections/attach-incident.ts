@@ -1,11 +1,32 @@
 // Incident grouping: an alert joins an open incident of its tenant that shares a user or a
 // source ip with one of the incident's alerts seen within the last hour; otherwise it opens one.
 // Hosts and files do not group: they are shared too widely.
-import type { Alert, Incident, Severity, Tx } from "@vigil/db";
+import type { Entities } from "@vigil/detection";
+import type { Alert as AlertRow, Incident, Severity, Tx } from "@vigil/db";
 import { incidentGroupKey, readEntities } from "./entities";
 import { maxSeverity } from "./severity";
 
 export const GROUPING_WINDOW_MS = 60 * 60_000;
+/** No alert has this id: the exclusion of an alert not written yet. */
+const NO_ALERT = "00000000-0000-0000-0000-000000000000";
+
+/** What places an alert in an incident (the alert's own fields, before or after it is written). */
+export interface IncidentInput {
+  /** The alert's id once written (it is not its own related alert). */
+  alertId?: string;
+  entities: Entities;
+  lastSeen: Date;
+  severity: Severity;
+  title: string;
+  groupKey: string;
+}
+
+export interface PlacedIncident {
+  incident: Incident;
+  created: boolean;
+  /** The severity the incident had when this alert raised it. */
+  raisedFrom?: Severity;
+}
 
 /**
  * The incident of the newest alert (of the last hour, incident not resolved) that names one of the
@@ -13,31 +34,33 @@ export const GROUPING_WINDOW_MS = 60 * 60_000;
  * only the alerts sharing an entity through GIN indexes (under row-level security PostgreSQL
  * cannot use them) and checks the tenant against the transaction's own.
  */
-async function findRelatedIncident(tx: Tx, tenantId: string, alert: Alert): Promise<string | undefined> {
-  const mine = readEntities(alert.entities);
-  if (mine.user.length === 0 && mine.ip.length === 0) return undefined;
-  const since = new Date(alert.lastSeen.getTime() - GROUPING_WINDOW_MS);
+async function findRelatedIncident(tx: Tx, tenantId: string, input: IncidentInput): Promise<string | undefined> {
+  const { user, ip } = input.entities;
+  if (user.length === 0 && ip.length === 0) return undefined;
+  const since = new Date(input.lastSeen.getTime() - GROUPING_WINDOW_MS);
   const rows = await tx.$queryRaw<{ incident_id: string | null }[]>`
-    select vigil_related_incident(${tenantId}::uuid, ${since}, ${alert.id}::uuid, ${mine.user}::text[], ${mine.ip}::text[]) as incident_id`;
+    select vigil_related_incident(${tenantId}::uuid, ${since}, ${input.alertId ?? NO_ALERT}::uuid, ${user}::text[], ${ip}::text[]) as incident_id`;
   return rows[0]?.incident_id ?? undefined;
 }
 
-/**
- * Returns the incident the alert now belongs to, whether it was just opened, and the severity it
- * had when the alert raised it (a more severe alert joining an existing incident).
- */
-export async function attachIncident(tx: Tx, tenantId: string, alert: Alert): Promise<{ incident: Incident; created: boolean; raisedFrom?: Severity }> {
-  const relatedId = await findRelatedIncident(tx, tenantId, alert);
+/** The incident an alert belongs in: a related open one (raised to the alert's severity if lower), else a new one. */
+export async function placeIncident(tx: Tx, tenantId: string, input: IncidentInput): Promise<PlacedIncident> {
+  const relatedId = await findRelatedIncident(tx, tenantId, input);
   const related = relatedId ? await tx.incident.findUnique({ where: { id: relatedId } }) : null;
   if (related) {
-    const severity = maxSeverity(related.severity, alert.severity);
-    const incident = severity === related.severity ? related : await tx.incident.update({ where: { id: related.id }, data: { severity } });
-    await tx.alert.update({ where: { id: alert.id }, data: { incidentId: related.id } });
-    return { incident, created: false, ...(severity === related.severity ? {} : { raisedFrom: related.severity }) };
+    const severity = maxSeverity(related.severity, input.severity);
+    if (severity === related.severity) return { incident: related, created: false };
+    return { incident: await tx.incident.update({ where: { id: related.id }, data: { severity } }), created: false, raisedFrom: related.severity };
   }
-  const incident = await tx.incident.create({
-    data: { tenantId, title: alert.ruleTitle, severity: alert.severity, groupKey: incidentGroupKey(readEntities(alert.entities), alert.groupKey) },
-  });
-  await tx.alert.update({ where: { id: alert.id }, data: { incidentId: incident.id } });
+  const incident = await tx.incident.create({ data: { tenantId, title: input.title, severity: input.severity, groupKey: incidentGroupKey(input.entities, input.groupKey) } });
   return { incident, created: true };
+}
+
+/** Places an alert already written without an incident, and records the incident on it. */
+export async function attachIncident(tx: Tx, tenantId: string, alert: AlertRow): Promise<PlacedIncident> {
+  const placed = await placeIncident(tx, tenantId, {
+    alertId: alert.id, entities: readEntities(alert.entities), lastSeen: alert.lastSeen, severity: alert.severity, title: alert.ruleTitle, groupKey: alert.groupKey,
+  });
+  await tx.alert.update({ where: { id: alert.id }, data: { incidentId: placed.incident.id } });
+  return placed;
 }

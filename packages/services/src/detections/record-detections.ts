@@ -1,13 +1,14 @@
 // Detections -> tenant exceptions and snoozes -> alerts (deduplicated) -> incidents, in one tenant
 // transaction. A per-tenant advisory lock serializes concurrent writers (several ingest replicas)
 // on the same tenant.
-import type { Severity } from "@vigil/db";
+import type { Alert, Severity } from "@vigil/db";
 import type { DetectionMatch } from "@vigil/detection";
 import type { ServiceDeps } from "../context";
 import { suppressMatches } from "../exceptions/suppress";
-import { attachIncident } from "./attach-incident";
+import type { PlacedIncident } from "./attach-incident";
+import { attachIncident, placeIncident } from "./attach-incident";
 import { coalesceMatches } from "./coalesce";
-import { DEDUP_WINDOW_MS, upsertAlert } from "./upsert-alert";
+import { createAlert, DEDUP_WINDOW_MS, findOpenAlerts, updateAlert } from "./upsert-alert";
 
 export interface RecordedAlert {
   id: string;
@@ -53,7 +54,7 @@ export interface RecordDetectionsOptions {
   now?: Date;
 }
 
-/** Per match, on top of the default 30 s: about 4x what a new alert and its incident cost (measured ~5.6 ms each). */
+/** Per match, on top of the default 30 s: over 5x what a new alert and its incident cost (measured ~3.6 ms each, 5.2 ms before the open alerts were read at once). */
 const TIMEOUT_PER_MATCH_MS = 20;
 const MIN_TIMEOUT_MS = 30_000;
 
@@ -77,14 +78,31 @@ export async function recordDetections(
     const alerts = new Map<string, RecordedAlert>();
     const newIncidents: NewIncident[] = [];
     const raised = new Map<string, RaisedIncident>();
-    for (const { match, times } of coalesceMatches(kept, DEDUP_WINDOW_MS)) {
-      const { alert, created } = await upsertAlert(tx, tenantId, match, times, now);
-      let incidentId = alert.incidentId;
-      if (!incidentId) {
-        const attached = await attachIncident(tx, tenantId, alert);
-        incidentId = attached.incident.id;
-        if (attached.created) newIncidents.push({ id: incidentId, tenantId, title: attached.incident.title, severity: attached.incident.severity });
-        const { incident, raisedFrom } = attached;
+    const coalesced = coalesceMatches(kept, DEDUP_WINDOW_MS);
+    const open = await findOpenAlerts(tx, tenantId, coalesced.map((c) => c.match));
+    for (const { match, times } of coalesced) {
+      // A new alert is placed in its incident first and written once, with it (3 round trips in a storm, not 5).
+      const existing = open.find(match);
+      let alert: Alert;
+      let placed: PlacedIncident | undefined;
+      if (existing) {
+        alert = await updateAlert(tx, existing, match, times);
+        if (!alert.incidentId) {
+          placed = await attachIncident(tx, tenantId, alert);
+          alert = { ...alert, incidentId: placed.incident.id };
+        }
+      } else {
+        placed = await placeIncident(tx, tenantId, {
+          entities: match.entities, lastSeen: new Date(match.lastSeen), severity: match.severity, title: match.ruleTitle, groupKey: match.groupKey,
+        });
+        alert = await createAlert(tx, tenantId, match, times, now, placed.incident.id);
+      }
+      open.put(alert);
+      const created = !existing;
+      const incidentId = alert.incidentId;
+      if (placed) {
+        if (placed.created) newIncidents.push({ id: placed.incident.id, tenantId, title: placed.incident.title, severity: placed.incident.severity });
+        const { incident, raisedFrom } = placed;
         const opened = newIncidents.find((n) => n.id === incident.id);
         if (raisedFrom && opened) opened.severity = incident.severity; // opened in this call: its response starts at the new level
         else if (raisedFrom && incident.status === "OPEN") {

@@ -1,5 +1,6 @@
 // Alert dedup: the same rule and group key within 15 minutes updates the open alert
-// (count, lastSeen, eventIds, entities) instead of creating a new one.
+// (count, lastSeen, eventIds, entities) instead of creating a new one. The open alerts a call
+// may update are read in one query for all its matches (`findOpenAlerts`), not one per match.
 import type { Alert, Tx } from "@vigil/db";
 import type { DetectionMatch } from "@vigil/detection";
 import { combineEntities, readEntities } from "./entities";
@@ -12,37 +13,78 @@ function mergeIds(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])].slice(-MAX_ALERT_EVENT_IDS);
 }
 
-/** `times` > 1 when a batch's repeated detections were folded into `match`. */
-export async function upsertAlert(tx: Tx, tenantId: string, match: DetectionMatch, times = 1, now: Date = new Date()): Promise<{ alert: Alert; created: boolean }> {
-  const lastSeen = new Date(match.lastSeen);
-  const existing = await tx.alert.findFirst({
-    where: {
-      tenantId, ruleId: match.ruleId, groupKey: match.groupKey, status: { not: "CLOSED" },
-      lastSeen: { gte: new Date(lastSeen.getTime() - DEDUP_WINDOW_MS) },
-    },
-    orderBy: { lastSeen: "desc" },
-  });
-  if (existing) {
-    const alert = await tx.alert.update({
-      where: { id: existing.id },
-      data: {
-        count: { increment: times },
-        lastSeen: existing.lastSeen > lastSeen ? existing.lastSeen : lastSeen,
-        eventIds: mergeIds(existing.eventIds, match.eventIds),
-        entities: { ...combineEntities(readEntities(existing.entities), match.entities) },
-      },
-    });
-    return { alert, created: false };
+const keyOf = (ruleId: string, groupKey: string) => `${ruleId}\u0000${groupKey}`;
+
+/**
+ * The tenant's open (not closed) alerts of the matches' rules and group keys, seen within the dedup
+ * window of the oldest match, kept up to date as the call creates and updates alerts.
+ */
+export class OpenAlerts {
+  private readonly byKey = new Map<string, Alert[]>();
+
+  constructor(alerts: readonly Alert[]) {
+    for (const alert of alerts) this.put(alert);
   }
-  const alert = await tx.alert.create({
+
+  /** The newest open alert of the match's rule and group seen within the dedup window of the match. */
+  find(match: DetectionMatch): Alert | undefined {
+    const since = Date.parse(match.lastSeen) - DEDUP_WINDOW_MS;
+    let best: Alert | undefined;
+    for (const alert of this.byKey.get(keyOf(match.ruleId, match.groupKey)) ?? []) {
+      if (alert.status === "CLOSED" || alert.lastSeen.getTime() < since) continue;
+      if (!best || alert.lastSeen > best.lastSeen) best = alert;
+    }
+    return best;
+  }
+
+  /** Records a created or updated alert (replacing the older copy of the same id). */
+  put(alert: Alert): void {
+    const key = keyOf(alert.ruleId, alert.groupKey);
+    const list = (this.byKey.get(key) ?? []).filter((a) => a.id !== alert.id);
+    list.push(alert);
+    this.byKey.set(key, list);
+  }
+}
+
+export async function findOpenAlerts(tx: Tx, tenantId: string, matches: readonly DetectionMatch[]): Promise<OpenAlerts> {
+  if (matches.length === 0) return new OpenAlerts([]);
+  const oldest = Math.min(...matches.map((m) => Date.parse(m.lastSeen)));
+  const pairs = new Set(matches.map((m) => keyOf(m.ruleId, m.groupKey)));
+  // Rule ids x group keys may name pairs no match has: those are filtered out here.
+  const found = await tx.alert.findMany({
+    where: {
+      tenantId, status: { not: "CLOSED" }, lastSeen: { gte: new Date(oldest - DEDUP_WINDOW_MS) },
+      ruleId: { in: [...new Set(matches.map((m) => m.ruleId))] }, groupKey: { in: [...new Set(matches.map((m) => m.groupKey))] },
+    },
+  });
+  return new OpenAlerts(found.filter((a) => pairs.has(keyOf(a.ruleId, a.groupKey))));
+}
+
+/** `times` > 1 when a batch's repeated detections were folded into `match`. */
+export function updateAlert(tx: Tx, existing: Alert, match: DetectionMatch, times = 1): Promise<Alert> {
+  const lastSeen = new Date(match.lastSeen);
+  return tx.alert.update({
+    where: { id: existing.id },
+    data: {
+      count: { increment: times },
+      lastSeen: existing.lastSeen > lastSeen ? existing.lastSeen : lastSeen,
+      eventIds: mergeIds(existing.eventIds, match.eventIds),
+      entities: { ...combineEntities(readEntities(existing.entities), match.entities) },
+    },
+  });
+}
+
+/** A new alert, created in its incident (placed before, so the alert is written once). */
+export function createAlert(tx: Tx, tenantId: string, match: DetectionMatch, times: number, now: Date, incidentId: string): Promise<Alert> {
+  const lastSeen = new Date(match.lastSeen);
+  return tx.alert.create({
     data: {
       tenantId, ruleId: match.ruleId, ruleTitle: match.ruleTitle, severity: match.severity,
       tactics: match.tactics, techniques: match.techniques, entities: { ...match.entities },
       eventIds: match.eventIds.slice(-MAX_ALERT_EVENT_IDS), groupKey: match.groupKey,
-      firstSeen: new Date(match.firstSeen), lastSeen, count: times,
+      firstSeen: new Date(match.firstSeen), lastSeen, count: times, incidentId,
       // Event time of the newest matched event -> this alert: the detection latency health reports.
       detectLagMs: Math.min(MAX_LAG_MS, Math.max(0, now.getTime() - lastSeen.getTime())),
     },
   });
-  return { alert, created: true };
 }
