@@ -167,6 +167,18 @@ describe("incident grouping at volume", () => {
     expect(scans.sequential).toBe(0);
   });
 
+  it("places a new alert for the transaction's own tenant only (row-level security applies in vigil_place_new_alert)", async () => {
+    const call = (tenantId: string, users: string[]) => db.withTenantClient(t2, (c) => c.query(
+      `select * from vigil_place_new_alert($1, 'r', 'R', 'LOW'::"Severity", '{}', '{}', '{}'::jsonb, '{}', 'g', now(), now(), 1, 0, $2::text[], '{}', 'g', interval '1 hour')`,
+      [tenantId, users],
+    ));
+    // Entities: the related-incident lookup refuses the foreign tenant; none: the insert itself is refused.
+    await expect(call(t1, ["storm-user-7"])).rejects.toThrow(/is not a tenant of this transaction/);
+    await expect(call(t1, [])).rejects.toThrow(/row-level security/);
+    const own = await call(t2, []);
+    expect(own.rows[0]).toMatchObject({ out_incident_created: true, out_raised_from: null });
+  });
+
   it("refuses a tenant that is not the transaction's own", async () => {
     await expect(db.withTenantClient(t2, (c) => c.query("select vigil_related_incident($1, now(), $2, $3, '{}')", [t1, randomUUID(), ["storm-user-7"]])))
       .rejects.toThrow(/is not a tenant of this transaction/);

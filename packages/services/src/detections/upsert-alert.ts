@@ -9,6 +9,11 @@ export const DEDUP_WINDOW_MS = 15 * 60_000;
 export const MAX_ALERT_EVENT_IDS = 100;
 const MAX_LAG_MS = 2_147_483_647; // int column: replays of month-old events saturate
 
+/** Event time of the newest matched event -> the alert: the detection latency health reports. */
+export function detectLagMs(now: Date, lastSeen: Date): number {
+  return Math.min(MAX_LAG_MS, Math.max(0, now.getTime() - lastSeen.getTime()));
+}
+
 function mergeIds(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])].slice(-MAX_ALERT_EVENT_IDS);
 }
@@ -70,21 +75,6 @@ export function updateAlert(tx: Tx, existing: Alert, match: DetectionMatch, time
       lastSeen: existing.lastSeen > lastSeen ? existing.lastSeen : lastSeen,
       eventIds: mergeIds(existing.eventIds, match.eventIds),
       entities: { ...combineEntities(readEntities(existing.entities), match.entities) },
-    },
-  });
-}
-
-/** A new alert, created in its incident (placed before, so the alert is written once). */
-export function createAlert(tx: Tx, tenantId: string, match: DetectionMatch, times: number, now: Date, incidentId: string): Promise<Alert> {
-  const lastSeen = new Date(match.lastSeen);
-  return tx.alert.create({
-    data: {
-      tenantId, ruleId: match.ruleId, ruleTitle: match.ruleTitle, severity: match.severity,
-      tactics: match.tactics, techniques: match.techniques, entities: { ...match.entities },
-      eventIds: match.eventIds.slice(-MAX_ALERT_EVENT_IDS), groupKey: match.groupKey,
-      firstSeen: new Date(match.firstSeen), lastSeen, count: times, incidentId,
-      // Event time of the newest matched event -> this alert: the detection latency health reports.
-      detectLagMs: Math.min(MAX_LAG_MS, Math.max(0, now.getTime() - lastSeen.getTime())),
     },
   });
 }
