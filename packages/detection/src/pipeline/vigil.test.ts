@@ -170,6 +170,17 @@ describe.skipIf(!existsSync(SIGMA))("vigil pipeline: SigmaHQ web and Linux rules
   });
 });
 
+describe("vigil pipeline: routing memo", () => {
+  it("routes a sudo COMMAND line apart from the sudo auth lines before it (same program, another category)", async () => {
+    const { rules } = loadRules([{ file: "t.yml", text: `title: auditctl -D\nid: 9d1c3c0e-2b7f-4c55-a0c8-6b7a1c2e3f40\nlogsource: {product: linux, category: process_creation}\ndetection:\n  sel:\n    process.command_line|contains: auditctl -D\n  condition: sel\n` }]);
+    const compiled = compileRules(rules, { pipeline: vigilPipeline });
+    const authLine = linuxAuth("sudo", "pam_unix(sudo:auth): authentication failure; user=bob", "sudo", "failure");
+    const command = { ...linuxAuth("sudo", "bob : USER=root ; COMMAND=/usr/sbin/auditctl -D", "sudo", "success", "process"), process: { command_line: "/usr/sbin/auditctl -D" } };
+    expect(compiled.match({ ...authLine, process: { command_line: "auditctl -D" } })).toEqual([]);
+    expect(compiled.match(command)).toEqual(["9d1c3c0e-2b7f-4c55-a0c8-6b7a1c2e3f40"]);
+  });
+});
+
 describe.skipIf(!existsSync(SIGMA))("compiled backend == reference evaluator under the vigil pipeline", () => {
   it("over the SigmaHQ web, Linux, cloud and Windows process rules and events of every source", () => {
     const rules = [
@@ -184,6 +195,7 @@ describe.skipIf(!existsSync(SIGMA))("compiled backend == reference evaluator und
       events.push(sysmonProcess(`cmd.exe /c ${w}`));
       events.push(syslogLine(i % 2 ? "kernel" : "bash", w));
       events.push(linuxAuth(i % 2 ? "sshd" : "sudo", `Failed password for ${w}`));
+      events.push({ ...linuxAuth("sudo", `bob : USER=root ; COMMAND=${w}`, "sudo", "success", "process"), process: { command_line: w, executable: "/usr/bin/sudo" } });
       events.push(makeEvent({ event: { module: "cloudtrail", action: "ConsoleLogin" }, original: { eventSource: "signin.amazonaws.com", eventName: i % 2 ? "ConsoleLogin" : "StopLogging", userAgent: w } }));
       events.push(makeEvent({ event: { module: "okta" }, original: { eventType: i % 2 ? "policy.lifecycle.update" : "user.mfa.factor.deactivate", displayMessage: w } }));
       events.push(makeEvent({ event: { module: "iptables" }, source: { ip: "10.0.0.1" }, destination: { ip: "10.0.0.2", port: 4444 } }));

@@ -108,10 +108,10 @@ export function vigilAdmits(rule: SigmaRule, event: VigilEvent): boolean {
 /**
  * Everything `vigilAdmits` reads from an event, as one string: Windows events by Channel and
  * EventID (the router memoizes those by their raw values), others by source and, for Linux auth
- * lines, program.
+ * lines, program and event category (a sudo COMMAND line is a process creation).
  */
 export function vigilRouteKey(event: VigilEvent, windowsKey: (event: VigilEvent) => string): string {
   const source = vigilSource(event);
   if (source === "windows") return `w\u0001${windowsKey(event)}`;
-  return source === "linux-auth" ? `linux-auth\u0001${program(event)}` : (source ?? "?");
+  return source === "linux-auth" ? `linux-auth\u0001${program(event)}\u0001${event.event.category === "process" ? "process" : ""}` : (source ?? "?");
 }
