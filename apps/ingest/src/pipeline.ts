@@ -7,7 +7,7 @@
 // rule set); when that engine changes, the tenant is warmed up again on the new engine.
 import type { DetectionEngine, DetectionMatch } from "@vigil/detection";
 import type { ServiceDeps } from "@vigil/services";
-import type { NewIncident, RaisedIncident } from "@vigil/services/detections";
+import type { NewIncident, RaisedIncident, RecordDetectionsResult } from "@vigil/services/detections";
 import { recordDetections } from "@vigil/services/detections";
 import { recentEvents } from "@vigil/services/events";
 import { recordWorkflowState } from "@vigil/services/incidents";
@@ -108,7 +108,7 @@ export class DetectionPipeline implements EventSink {
     const carried = this.carried.get(tenantId);
     const matches = carried ? [...carried.matches, ...fresh] : fresh;
     if (matches.length === 0) return;
-    let result: Awaited<ReturnType<typeof recordDetections>>;
+    let result: RecordDetectionsResult;
     try {
       result = await recordDetections(this.deps.services, tenantId, matches);
     } catch (err) {

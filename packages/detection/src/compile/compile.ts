@@ -153,8 +153,9 @@ class Compiled implements CompiledRuleSet {
   private readonly everything: RoutePlan;
   /**
    * With the default resolver a field name without dots (other than the taxonomy aliases)
-   * resolves only when it is an own key of the event or of `original`, so such fields are looked up from the event's keys instead of
-   * resolving every indexed field (most are absent from any one event).
+   * resolves only when it is an own key of the event or of `original`, so such fields are looked
+   * up from the event's keys instead of resolving every indexed field (most are absent from any
+   * one event).
    */
   private readonly byName: Map<string, FieldIndex> | undefined;
   private readonly seen: Uint32Array;
