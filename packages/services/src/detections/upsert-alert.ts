@@ -53,7 +53,7 @@ export class OpenAlerts {
 
 export async function findOpenAlerts(tx: Tx, tenantId: string, matches: readonly DetectionMatch[]): Promise<OpenAlerts> {
   if (matches.length === 0) return new OpenAlerts([]);
-  const oldest = Math.min(...matches.map((m) => Date.parse(m.lastSeen)));
+  const oldest = matches.reduce((min, m) => Math.min(min, Date.parse(m.lastSeen)), Infinity);
   const pairs = new Set(matches.map((m) => keyOf(m.ruleId, m.groupKey)));
   // Rule ids x group keys may name pairs no match has: those are filtered out here.
   const found = await tx.alert.findMany({
