@@ -151,6 +151,34 @@ describe("UEBA sink, training and alerts", () => {
     expect(rows[0]!.values[0]).toBe(20); // sign-ins: both halves counted
   }, 60_000);
 
+  it("writes a batch again when its write failed (a database blip loses no window, anomaly or alert)", async () => {
+    const t = await tenant("retry");
+    const base = Date.UTC(2026, 10, 21, 9, 0);
+    const ev = (i: number) => logon(`w-${i}`, base + i * 60_000, "dave", "198.51.100.8", "ws-8");
+    const logged: { msg: string | undefined; obj: object }[] = [];
+    const admin = createDb({ url: tdb.adminUrl, max: 1 });
+    const sink = new UebaSink({ deps: { db }, log: { info: () => undefined, error: (obj, msg) => void logged.push({ obj, msg }) }, idleTickMs: 0, writeRetryDelaysMs: [1_500] });
+    try {
+      await admin.pool.query("revoke insert on ueba_feature_windows from vigil_app");
+      // Ten sign-ins in the 09:00 window, then one two hours later: the 09:00 window closes and is written.
+      sink.enqueue(t, [...Array.from({ length: 10 }, (_, i) => ev(i)), ev(180)]);
+      const deadline = Date.now() + 20_000;
+      while (!logged.some((l) => l.msg?.startsWith("ueba: batch write failed, trying again")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await admin.pool.query("grant insert on ueba_feature_windows to vigil_app");
+      await sink.drain();
+    } finally {
+      await admin.pool.query("grant insert on ueba_feature_windows to vigil_app");
+      await admin.close();
+      await sink.close();
+    }
+    expect(logged.map((l) => l.msg)).toEqual(["ueba: batch write failed, trying again in 1500 ms"]);
+    expect(logged[0]?.obj).toMatchObject({ tenantId: t, attempt: 1 });
+    const rows = await db.withTenantClient(t, async (c) => (await c.query<{ event_count: number }>(
+      "select event_count from ueba_feature_windows where tenant_id = $1 and series = 'hour' and entity = 'user:dave' and window_start = $2", [t, new Date(base)],
+    )).rows);
+    expect(rows).toEqual([{ event_count: 10 }]);
+  }, 60_000);
+
   it("stores its state compressed, reads state saved as JSON before that, and starts a part fresh (logged) when its bytes are unreadable", async () => {
     const t = await tenant("codec");
     const base = Date.UTC(2026, 10, 22, 9, 0);

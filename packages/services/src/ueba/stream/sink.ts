@@ -4,7 +4,7 @@
 import { initBackend } from "@vigil/ml";
 import type { VigilEvent } from "@vigil/schema";
 import type { ServiceDeps } from "../../context";
-import type { NewIncident, RaisedIncident, RecordedAlert } from "../../detections";
+import type { NewIncident, RaisedIncident, RecordDetectionsResult, RecordedAlert } from "../../detections";
 import { recordUebaAlerts, UEBA_STORM_KEY } from "../alerts";
 import { UEBA_SERIES, type SeriesName } from "../series";
 import { latestModelVersion, loadLatestModels, priorDetector } from "./models";
@@ -56,6 +56,8 @@ export interface UebaSinkOptions {
    * under thousands of alerts and incidents. Their risk and anomalies are stored all the same.
    */
   alertBudget?: { burst: number; perMinute: number };
+  /** Waits between attempts at writing a batch's outcome (default 1 s, then 5 s; tests shorten them). */
+  writeRetryDelaysMs?: readonly number[];
   now?: () => number;
 }
 
@@ -81,6 +83,8 @@ const MAX_QUEUED_EVENTS = 100_000;
  */
 const SNAPSHOT_COST_SHARE = 0.05;
 const ALERT_BUDGET = { burst: 50, perMinute: 10 };
+/** Waits before the second and third attempt at writing a batch's outcome. */
+const WRITE_RETRY_DELAYS_MS = [1_000, 5_000];
 
 export class UebaSink {
   private readonly queues: TenantQueues;
@@ -203,12 +207,13 @@ export class UebaSink {
   /**
    * Starts writing a batch's outcome once the previous write of the tenant is done, and resolves when
    * that previous write is: the queue computes batch n+1 (CPU, this process) while batch n is written
-   * (PostgreSQL), never more than one write ahead. A failed write is logged; the stream goes on.
+   * (PostgreSQL), never more than one write ahead. A write is tried again while it fails (`retrying`);
+   * one failed for good is logged and the stream goes on.
    */
   private async write(tenantId: string, loaded: Loaded, outcome: BatchOutcome, enqueuedAt: number): Promise<void> {
     const previous = loaded.writing;
     loaded.writing = previous.then(() =>
-      this.persist(tenantId, loaded, outcome, enqueuedAt).catch((err: unknown) => this.options.log.error({ err, tenantId }, "ueba: batch failed")),
+      this.persist(tenantId, loaded, outcome, enqueuedAt).catch((err: unknown) => this.options.log.error({ err, tenantId }, "ueba: batch failed, its anomalies and alerts are not stored")),
     );
     await previous;
   }
@@ -218,26 +223,33 @@ export class UebaSink {
     const { kept, past } = loaded.budget.split(outcome.alerts, this.now());
     if (past.length > 0) log.info({ tenantId, alerts: kept.length, pastBudget: past.length }, "ueba: alert budget spent, entities past it folded into one alert");
     // Windows and alerts go in at once, on two connections (the alert transaction reads nothing the
-    // window one writes); the links from risk and anomalies to the alerts need both.
-    const [windows, alerts] = await Promise.allSettled([
-      outcome.closed.length > 0 || outcome.anomalies.length > 0
-        ? deps.db.withTenantClient(tenantId, async (client) => {
-          await insertWindows(client, tenantId, outcome.closed);
-          await upsertAnomalies(client, tenantId, outcome.anomalies);
-          await upsertEntityRisk(client, tenantId, [...outcome.risk].map(([entity, r]) => ({ entity, ...r })));
-        })
-        : undefined,
-      outcome.alerts.length > 0 ? recordUebaAlerts(deps, tenantId, kept, past) : undefined,
-    ]);
-    if (windows.status === "rejected") throw windows.reason;
-    if (alerts.status === "rejected") throw alerts.reason;
-    const result = alerts.value;
-    if (result) {
-      const recordedAt = this.now();
+    // window one writes); the links from risk and anomalies to the alerts need both. A part that
+    // failed is tried again (writeRetryDelaysMs); a part already written is not written twice.
+    let windowsDone = outcome.closed.length === 0 && outcome.anomalies.length === 0;
+    let alertsDone = outcome.alerts.length === 0;
+    let linked = false;
+    let result: RecordDetectionsResult | undefined;
+    await this.retrying(tenantId, async () => {
+      const [windows, alerts] = await Promise.allSettled([
+        windowsDone
+          ? undefined
+          : deps.db.withTenantClient(tenantId, async (client) => {
+            await insertWindows(client, tenantId, outcome.closed);
+            await upsertAnomalies(client, tenantId, outcome.anomalies);
+            await upsertEntityRisk(client, tenantId, [...outcome.risk].map(([entity, r]) => ({ entity, ...r })));
+          }),
+        alertsDone ? result : recordUebaAlerts(deps, tenantId, kept, past),
+      ]);
+      if (windows.status === "fulfilled") windowsDone = true;
+      if (alerts.status === "fulfilled") [alertsDone, result] = [true, alerts.value];
+      if (windows.status === "rejected") throw windows.reason;
+      if (alerts.status === "rejected") throw alerts.reason;
+      const recorded = result;
+      if (!recorded || linked) return;
       await deps.db.withTenantClient(tenantId, async (client) => {
         // recordDetections answers per alert row; its group key is the entity.
         const { rows } = await client.query<{ id: string; group_key: string }>("select id, group_key from alerts where id = any($1::uuid[])", [
-          result.alerts.map((a) => a.id),
+          recorded.alerts.map((a) => a.id),
         ]);
         const idOf = new Map(rows.map((r) => [r.group_key, r.id]));
         const storm = idOf.get(UEBA_STORM_KEY);
@@ -246,6 +258,10 @@ export class UebaSink {
           return alertId ? [{ entity: alert.entity, alertId, at: alert.at, since: alert.at - DAY_MS }] : [];
         }));
       });
+      linked = true;
+    });
+    if (result) {
+      const recordedAt = this.now();
       log.info({ tenantId, alerts: result.alerts.length, newIncidents: result.newIncidents.length, latencyMs: recordedAt - enqueuedAt }, "ueba: alerts recorded");
       this.options.onAlerts?.({ tenantId, alerts: result.alerts, enqueuedAt, recordedAt });
       for (const incident of result.newIncidents) {
@@ -257,6 +273,24 @@ export class UebaSink {
     }
     const every = Math.max(this.options.snapshotMs ?? 15_000, loaded.saveMs / SNAPSHOT_COST_SHARE);
     if (loaded.savedAt === 0 || this.now() - loaded.savedAt >= every) await this.saveState(tenantId, loaded);
+  }
+
+  /**
+   * Runs a batch's write, and again after each of `writeRetryDelaysMs` while it fails (logged), so
+   * a database blip does not lose the batch's anomalies and alerts; the last failure is thrown.
+   */
+  private async retrying(tenantId: string, attempt: () => Promise<void>): Promise<void> {
+    const delays = this.options.writeRetryDelaysMs ?? WRITE_RETRY_DELAYS_MS;
+    for (let i = 0; ; i++) {
+      try {
+        return await attempt();
+      } catch (err) {
+        const delay = delays[i];
+        if (delay === undefined) throw err;
+        this.options.log.error({ err, tenantId, attempt: i + 1 }, `ueba: batch write failed, trying again in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
   }
 
   private async saveState(tenantId: string, loaded: Loaded): Promise<void> {
