@@ -69,7 +69,7 @@ export interface VigilEvent {
   process?: ProcessSection;
   file?: { path?: string; name?: string; hash?: Record<string, string> };
   registry?: { path?: string; value?: string; data?: { strings?: string[] } };
-  url?: { original?: string; path?: string; query?: string; domain?: string };
+  url?: { original?: string; path?: string; query?: string; domain?: string; extension?: string };
   http?: { request?: { method?: string; referrer?: string }; response?: { status_code?: number; bytes?: number }; version?: string };
   user_agent?: { original?: string };
   cloud?: { provider?: string; region?: string; account?: { id?: string }; service?: { name?: string } };

@@ -27,6 +27,7 @@ export const TAXONOMY_ALIASES: ReadonlyMap<string, string> = new Map([
   ["c-uri", "url.original"],
   ["c-uri-query", "url.query"],
   ["c-uri-stem", "url.path"],
+  ["c-uri-extension", "url.extension"],
   ["c-useragent", "user_agent.original"],
   ["cs-host", "url.domain"],
   ["cs-referrer", "http.request.referrer"],

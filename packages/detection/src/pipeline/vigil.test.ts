@@ -108,6 +108,7 @@ describe("vigil pipeline: Sigma taxonomy field names", () => {
     expect(["cs-method", "cs-uri-query", "cs-uri-stem", "sc-status", "cs-user-agent", "c-useragent", "c-ip", "c-uri"].map((f) => resolveField(web, f)))
       .toEqual(["POST", "user=admin", "/login.php", 403, "sqlmap/1.7", "sqlmap/1.7", "203.0.113.7", "/login.php?user=admin"]);
     expect(["src_ip", "dst_ip", "dst_port"].map((f) => resolveField(iptables, f))).toEqual(["198.51.100.4", "10.0.0.5", 22]);
+    expect(resolveField(makeEvent({ url: { original: "http://x.example/a/setup.exe", path: "/a/setup.exe", extension: "exe" } }), "c-uri-extension")).toBe("exe");
   });
 
   it("keeps a sender's own field of that name first", () => {

@@ -48,3 +48,14 @@ export function text(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return undefined;
 }
+
+/**
+ * ECS `url.extension`: the last path segment's extension without the dot ("/a/b.tar.gz" -> "gz"),
+ * undefined when it has none (Sigma's proxy `c-uri-extension`).
+ */
+export function urlExtension(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const segment = path.slice(path.lastIndexOf("/") + 1);
+  const dot = segment.lastIndexOf(".");
+  return dot <= 0 || dot === segment.length - 1 ? undefined : segment.slice(dot + 1);
+}

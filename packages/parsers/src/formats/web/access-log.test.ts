@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { urlExtension } from "../../format/util";
 import { describe, expect, it } from "vitest";
 import { parseAny } from "../../index";
 
@@ -30,6 +31,11 @@ describe("access-log", () => {
   it("parses common-format lines, IPv6 clients and negative offsets", () => {
     expect(head).toMatchObject({ "@timestamp": "2026-11-27T15:30:02.000Z", source: { ip: "2001:db8::5" }, http: { response: { status_code: 304 } } });
     expect(head!.http?.response?.bytes).toBeUndefined();
+  });
+
+  it("gives url.extension (ECS) from the path's last segment only", () => {
+    expect(sqli?.url?.extension).toBe("php");
+    expect(["/a/b.tar.gz", "/dir.d/file", "/.hidden", "/x.", "/", undefined].map(urlExtension)).toEqual(["gz", undefined, undefined, undefined, undefined, undefined]);
   });
 
   it("keeps garbage requests (TLS on the HTTP port) as url.original", () => {

@@ -2,7 +2,7 @@
 //   %h %l %u [%t] "%r" %>s %b ["%{Referer}i" "%{User-agent}i"]
 import type { FormatComponent, ParsedRecord, RecordResult } from "../../format/component";
 import { fail, noConfig, ok } from "../../format/component";
-import { compact, text, toInt, toIp } from "../../format/util";
+import { compact, text, toInt, toIp, urlExtension } from "../../format/util";
 import { OCSF } from "../linux/ocsf";
 
 const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
@@ -28,10 +28,11 @@ function requestFields(request: string) {
   if (!m) return { url: compact({ original: text(request) }) };
   const target = m[2] as string;
   const q = target.indexOf("?");
+  const path = q < 0 ? target : target.slice(0, q);
   return {
     method: m[1],
     version: m[3]?.slice(5),
-    url: compact({ original: target, path: q < 0 ? target : target.slice(0, q), query: q < 0 ? undefined : target.slice(q + 1) }),
+    url: compact({ original: target, path, query: q < 0 ? undefined : target.slice(q + 1), extension: urlExtension(path) }),
   };
 }
 
