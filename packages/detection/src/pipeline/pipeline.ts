@@ -5,7 +5,7 @@ import type { FieldResolver } from "../eval/fields";
 import { resolveField } from "../eval/fields";
 import type { SigmaRule } from "../model/types";
 import { vigilAdmits } from "./vigil";
-import { windowsLogsourceAdmits } from "./windows-logsources";
+import { isWindowsEvent, windowsLogsourceAdmits } from "./windows-logsources";
 
 export interface ProcessingPipeline {
   id: string;
@@ -38,10 +38,6 @@ export const windowsPipeline: ProcessingPipeline = {
   },
   resolve: resolveField,
 };
-
-function isWindowsEvent(event: VigilEvent): boolean {
-  return typeof event.original.Channel === "string" && event.original.Channel !== "";
-}
 
 /**
  * What ingest, hunts and the CLI run (pipeline/vigil.ts): Windows logsources as `windowsPipeline`

@@ -11,7 +11,7 @@
 // (eval/fields.ts); this file only scopes.
 import type { VigilEvent } from "@vigil/schema";
 import type { LogSource, SigmaRule } from "../model/types";
-import { windowsLogsourceAdmits } from "./windows-logsources";
+import { isWindowsEvent, windowsLogsourceAdmits } from "./windows-logsources";
 
 /** The sources Vigil's parsers recognize (`event.module`, Windows by its Channel). */
 export type VigilSource = "windows" | "linux-auth" | "iptables" | "access-log" | "cloudtrail" | "okta";
@@ -47,10 +47,6 @@ const WEB_SERVICES = new Set(["apache", "nginx", "iis"]);
  * except that a sudo COMMAND line (event.category "process") records the command it ran.
  */
 const NOT_AUTH_CATEGORIES = new Set(["process_creation", "file_event", "file_change", "file_rename", "file_delete", "network_connection"]);
-
-function isWindowsEvent(event: VigilEvent): boolean {
-  return typeof event.original.Channel === "string" && event.original.Channel !== "";
-}
 
 export function vigilSource(event: VigilEvent): VigilSource | undefined {
   if (isWindowsEvent(event)) return "windows";

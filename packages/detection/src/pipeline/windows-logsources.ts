@@ -76,6 +76,11 @@ const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase()
  * Whether a Windows record (flattened original fields) belongs to the rule's logsource.
  * Logsources this table does not know admit every event (the rule's own fields decide).
  */
+/** A Windows event log record: its flattened original fields hold a Channel. */
+export function isWindowsEvent(event: { original: Readonly<Record<string, unknown>> }): boolean {
+  return typeof event.original.Channel === "string" && event.original.Channel !== "";
+}
+
 export function windowsLogsourceAdmits(logsource: LogSource, fields: Readonly<Record<string, unknown>>): boolean {
   if (logsource.product !== undefined && logsource.product.toLowerCase() !== "windows") return false;
   const channel = fields.Channel;
