@@ -123,6 +123,26 @@ describe("recordDetections", () => {
   });
 });
 
+describe("an open alert whose incident was deleted", () => {
+  it("is placed again when it counts up: in a related open incident, else a new one", async () => {
+    const t = await tenant();
+    const first = await recordDetections({ db }, t, [match({ at: at(0), user: "frank", severity: "LOW" })]);
+    const lone = first.alerts[0]!;
+    const admin = createDb({ url: tdb.adminUrl, max: 1 });
+    try {
+      await admin.pool.query("delete from incidents where id = $1", [lone.incidentId]);
+    } finally {
+      await admin.close();
+    }
+    // Another rule's alert for frank opens an incident; the old alert then counts up and joins it.
+    const other = await recordDetections({ db }, t, [match({ at: at(1), user: "frank", ruleId: "rule-2", groupKey: "g2", severity: "LOW" })]);
+    const again = await recordDetections({ db }, t, [match({ at: at(2), user: "frank", severity: "HIGH" })]);
+    expect(again.alerts).toMatchObject([{ id: lone.id, created: false, count: 2, incidentId: other.alerts[0]!.incidentId }]);
+    expect(again.newIncidents).toEqual([]);
+    expect(await incidentsOf(t)).toMatchObject([{ id: other.alerts[0]!.incidentId }]);
+  });
+});
+
 describe("incident grouping at volume", () => {
   const STORM = 2_000;
   const stormOf = (i: number) => match({ at: at(0), user: `storm-user-${i}`, ruleId: "brute-force-storm", severity: "HIGH" });
