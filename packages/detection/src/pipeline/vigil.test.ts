@@ -118,6 +118,12 @@ describe("vigil pipeline: Sigma taxonomy field names", () => {
 });
 
 /** The rules of a SigmaHQ file or folder. */
+/** The titles of `rules` that fire on `event` (compiled engine, vigil pipeline), sorted. */
+function firedTitles(rules: SigmaRule[], event: VigilEvent): string[] {
+  const { engine } = compiledEngine({ rules, correlations: [], errors: [], silent: new Set() }, { pipeline: vigilPipeline });
+  return engine.process("t", [event]).map((m) => m.ruleTitle).sort();
+}
+
 const sigmaRule = (path: string): SigmaRule[] =>
   loadRules(path.endsWith(".yml") ? [{ file: path, text: readFileSync(join(SIGMA, path), "utf8") }] : readRuleFiles(join(SIGMA, path))).rules;
 
@@ -127,10 +133,7 @@ describe.skipIf(!existsSync(SIGMA))("vigil pipeline: SigmaHQ web and Linux rules
     ...sigmaRule("web/webserver_generic/web_susp_useragents.yml"),
     ...sigmaRule("linux/builtin/lnx_buffer_overflows.yml"),
   ];
-  const titles = (event: VigilEvent) => {
-    const { engine } = compiledEngine({ rules, correlations: [], errors: [], silent: new Set() }, { pipeline: vigilPipeline });
-    return engine.process("t", [event]).map((m) => m.ruleTitle).sort();
-  };
+  const titles = (event: VigilEvent) => firedTitles(rules, event);
 
   it("loads the three rules", () => {
     expect(rules.map((r) => r.title).sort()).toEqual(["Buffer Overflow Attempts", "SQL Injection Strings In URI", "Suspicious User-Agents Related To Recon Tools"]);
@@ -153,10 +156,7 @@ describe.skipIf(!existsSync(SIGMA))("vigil pipeline: SigmaHQ web and Linux rules
       original: { deviceVendor: "Squid", request: url, requestClientApplication: agent },
     });
     const proxyRules = [...sigmaRule("web/proxy_generic/proxy_telegram_api.yml"), ...sigmaRule("web/proxy_generic/proxy_ua_hacktool.yml")];
-    const fired = (event: VigilEvent) => {
-      const { engine } = compiledEngine({ rules: proxyRules, correlations: [], errors: [], silent: new Set() }, { pipeline: vigilPipeline });
-      return engine.process("t", [event]).map((m) => m.ruleTitle);
-    };
+    const fired = (event: VigilEvent) => firedTitles(proxyRules, event);
     expect(fired(proxy("http://api.telegram.org/bot12/sendMessage", "api.telegram.org", "python-requests/2.31"))).toEqual(["Telegram API Access"]);
     expect(fired(proxy("http://api.telegram.org/bot12/sendMessage", "api.telegram.org", "TelegramBot (like TwitterBot)"))).toEqual([]);
     expect(fired(proxy("http://example.com/", "example.com", "masscan/1.3"))).toEqual(["Hack Tool User Agent"]);
