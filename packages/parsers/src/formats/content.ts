@@ -1,7 +1,8 @@
-// Content parsers offered a syslog message: CEF, LEEF, netfilter, then the Linux auth rules.
+// Content parsers offered a syslog message: CEF, LEEF, auditd, netfilter, access logs, then the Linux auth rules.
 import type { EcsFields, RecordContext } from "../format/component";
 import { parseCef } from "./cef/cef";
 import { parseLeef } from "./cef/leef";
+import { auditdRecord } from "./linux/auditd";
 import { linuxAuthFields } from "./linux/auth";
 import { accessLogRecord } from "./web/access-log";
 import { isNetfilter, netfilterFields } from "./linux/netfilter";
@@ -22,6 +23,8 @@ export function enrichContent(appname: string | undefined, message: string, ctx:
     const leef = parseLeef(message, ctx);
     return leef.ok ? leef.record : undefined;
   }
+  const audit = auditdRecord(message);
+  if (audit) return audit;
   if (isNetfilter(message)) return netfilterFields(message);
   const access = accessLogRecord(message);
   if (access) return access;

@@ -1,9 +1,10 @@
-// Formats whose payload usually travels inside syslog (CEF, LEEF, Linux auth, iptables): each
+// Formats whose payload usually travels inside syslog (CEF, LEEF, Linux auth, iptables, auditd): each
 // accepts the bare payload or a full syslog line, and insists the payload is really its own.
 import type { FormatComponent, RecordContext, RecordParser, RecordResult } from "../../format/component";
 import { fail, noConfig, ok } from "../../format/component";
 import { parseCef } from "../cef/cef";
 import { parseLeef } from "../cef/leef";
+import { auditdRecord } from "../linux/auditd";
 import { isNetfilter, netfilterFields } from "../linux/netfilter";
 import { syslogFormat } from "./syslog";
 
@@ -20,7 +21,7 @@ function viaSyslog(raw: string, ctx: RecordContext, module: string, what: string
   return record;
 }
 
-function contentFormat(id: "cef" | "leef" | "linux-auth" | "iptables", description: string, bare: (raw: string, ctx: RecordContext) => RecordResult | undefined, what: string): FormatComponent {
+function contentFormat(id: "cef" | "leef" | "linux-auth" | "iptables" | "auditd", description: string, bare: (raw: string, ctx: RecordContext) => RecordResult | undefined, what: string): FormatComponent {
   return {
     id,
     description,
@@ -44,3 +45,9 @@ export const linuxAuthFormat = contentFormat("linux-auth", "Linux auth/secure li
 export const iptablesFormat = contentFormat("iptables", "iptables/netfilter LOG lines (IN= OUT= SRC= DST= PROTO= SPT= DPT=).",
   (raw) => (isNetfilter(raw) && !raw.startsWith("<") && !/^[A-Z][a-z]{2} /.test(raw) ? ok({ ...netfilterFields(raw) }) : undefined), "netfilter LOG line");
 
+
+export const auditdFormat = contentFormat("auditd", "Linux audit records (audit.log, audisp-syslog, kernel audit: lines): hex values decoded, USER_* messages flattened, syscalls named.",
+  (raw) => {
+    const record = auditdRecord(raw);
+    return record ? ok(record) : undefined;
+  }, "auditd record");

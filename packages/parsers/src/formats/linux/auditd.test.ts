@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { buildFormat, detectFormat, parseAny } from "../../index";
+
+const receivedAt = new Date("2026-11-29T12:00:00.000Z");
+const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n").filter(Boolean);
+const lines = read("audit.log");
+const syslogLines = read("audit-syslog.log");
+const parse = (line: string) => {
+  const r = parseAny(line, { tenantId: "t", receivedAt });
+  if (!r.ok) throw new Error(`${r.error.reason} at ${r.error.position}: ${line}`);
+  return r;
+};
+const events = lines.map(parse);
+const at = (i: number) => events[i]!.event;
+
+describe("auditd records", () => {
+  it("detects every audit.log line as auditd, with the record's time from its audit() stamp", () => {
+    expect(events.map((e) => e.format)).toEqual(lines.map(() => "auditd"));
+    expect(at(0)["@timestamp"]).toBe("2026-11-29T09:53:20.101Z");
+    expect(at(0).original).toMatchObject({ type: "SYSCALL", msg: "audit(1795946000.101:4242)" });
+  });
+
+  it("maps a SYSCALL record: the x86_64 syscall named, process, ids and key kept", () => {
+    expect(at(0)).toMatchObject({
+      event: { module: "auditd", action: "syscall", category: "process", type: "start", outcome: "success" },
+      process: { pid: 1388, parent: { pid: 1201 }, executable: "/usr/bin/dash", name: "sh" },
+      user: { id: "33" },
+      ocsf: { class_uid: 1007 },
+    });
+    expect(at(0).original).toMatchObject({ SYSCALL: "execve", syscall: "59", euid: "33", key: "detect_execve_www", a0: "55d1c2a3b4c0" });
+  });
+
+  it("decodes EXECVE arguments auditd wrote in hex and joins them into the command line", () => {
+    const command = "echo Y2F0IC9ldGMvc2hhZG93 | base64 -d | sh";
+    expect(at(1).original).toMatchObject({ type: "EXECVE", argc: "3", a0: "sh", a1: "-c", a2: command });
+    expect(at(1).process?.command_line).toBe(`sh -c ${command}`);
+    expect(at(5)).toMatchObject({ host: { name: "db-2" }, original: { node: "db-2", a1: "/tmp/my file" } });
+  });
+
+  it("decodes PROCTITLE (NUL-separated hex) and maps CWD and PATH to file fields", () => {
+    expect(at(4)).toMatchObject({ original: { proctitle: "bash -c id" }, process: { command_line: "bash -c id" } });
+    expect(at(2)).toMatchObject({ event: { category: "file" }, file: { path: "/var/www/html" } });
+    expect(at(6)).toMatchObject({ event: { action: "path", category: "file" }, file: { path: "/etc/ld.so.preload", name: "ld.so.preload" }, original: { nametype: "CREATE" } });
+  });
+
+  it("joins a long EXECVE argument split in pieces (a1_len, a1[0], a1[1])", () => {
+    expect(at(13).original).toMatchObject({ a0: "echo", a1: "hello world!" });
+    expect(Object.keys(at(13).original)).not.toContain("a1[0]");
+    expect(at(13).process?.command_line).toBe("echo hello world!");
+  });
+
+  it("flattens the userspace message of USER_* records: failed logins are authentication failures", () => {
+    expect(at(7)).toMatchObject({
+      event: { action: "user_login", category: "authentication", outcome: "failure" },
+      user: { name: "root", id: "0" },
+      source: { ip: "203.0.113.9" },
+      process: { pid: 2201, executable: "/usr/sbin/sshd", name: "sshd" },
+      original: { op: "login", acct: "root", res: "failed", terminal: "ssh" },
+    });
+    expect(at(7).original).not.toHaveProperty("hostname"); // "?" is auditd's "unknown"
+    expect(at(8)).toMatchObject({ event: { action: "user_auth", outcome: "failure" }, source: { ip: "203.0.113.9" } });
+  });
+
+  it("reads the enriched format (after \\x1d): account creation names the admin and the new id", () => {
+    expect(at(9)).toMatchObject({
+      event: { action: "add_user", category: "iam", outcome: "success" },
+      user: { name: "alice", target: { id: "1337" } },
+      original: { AUID: "alice", UID: "root", op: "add-user" },
+      ocsf: { class_uid: 3001 },
+    });
+    expect(at(12).original).toMatchObject({ SYSCALL: "init_module", syscall: "175", ARCH: "x86_64", comm: "insmod", key: "modules" });
+  });
+
+  it("maps sudo's USER_CMD (hex cmd) and systemd's SERVICE_STOP", () => {
+    expect(at(10)).toMatchObject({ event: { action: "user_cmd", category: "process" }, process: { command_line: "ls -la /root" }, original: { cwd: "/home/alice" } });
+    expect(at(11)).toMatchObject({ event: { action: "service_stop", type: "end", outcome: "success" }, original: { unit: "firewalld", comm: "systemd" } });
+  });
+
+  it("recognizes audit records inside syslog: audisp-syslog, audispd with node=, the kernel's numeric types", () => {
+    const parsed = syslogLines.map(parse);
+    expect(parsed.map((p) => p.format)).toEqual(["auditd", "auditd", "auditd"]);
+    expect(parsed[0]!.event).toMatchObject({ event: { module: "auditd", action: "execve" }, original: { a0: "arecord", a1: "-vv", appname: "audisp-syslog" }, host: { name: "web-1" } });
+    expect(parsed[1]!.event).toMatchObject({ event: { action: "avc", type: "denied" }, original: { type: "AVC", apparmor: "DENIED", name: "/etc/shadow" }, process: { pid: 3001, name: "tcpdump" } });
+    expect(parsed[2]!.event.original).toMatchObject({ SYSCALL: "mknod", node: "web-1" });
+    expect(parsed[2]!.event.original).not.toHaveProperty("key"); // key=(null)
+  });
+
+  it("is the auditd format component, bare or in syslog, and refuses what is not an audit record", () => {
+    const built = buildFormat("auditd");
+    if (!built.ok) throw new Error(built.reason);
+    expect(built.parser(lines[1]!, { receivedAt }).ok).toBe(true);
+    expect(built.parser(syslogLines[0]!, { receivedAt }).ok).toBe(true);
+    const refused = built.parser("<13>Nov 29 10:00:00 web-1 cron[1]: (root) CMD (true)", { receivedAt });
+    expect(refused).toMatchObject({ ok: false, error: { reason: "no auditd record in the syslog content" } });
+    expect(detectFormat(lines[7]!)).toBe("auditd");
+    expect(detectFormat("type=unknown")).toBe("unknown");
+  });
+
+  it("survives hostile records: prototype keys, unterminated quotes, huge argc, odd hex", () => {
+    const hostile = [
+      'type=USER_LOGIN msg=audit(1795946000.000:1): __proto__="x" constructor=y msg=\'op=login acct="unterminated',
+      "type=EXECVE msg=audit(1795946000.000:2): argc=99999999999 a0=\"x\" a1=ABC a2=zz a3=",
+      'type=EXECVE msg=audit(1795946000.000:3): argc=1 a0_len=5 a0[0]="ab" a0[2]="cd"',
+      "type=SYSCALL msg=audit(1795946000.000:4): arch=c000003e syscall=999999 a0=",
+      "type=X msg=audit(1795946000.000:5):",
+      "type=EXECVE msg=audit(1795946000.000:7): argc=2 a0=\"x\" a1=4100420001",
+      `type=EXECVE msg=audit(1795946000.000:6): argc=2 a0="${"y".repeat(100_000)}" a1=${"41".repeat(50_000)}`,
+    ];
+    for (const line of hostile) {
+      const r = parse(line);
+      expect(r.format).toBe("auditd");
+      expect(JSON.parse(JSON.stringify(r.event)).id).toBe(r.event.id);
+    }
+    const proto = parse(hostile[0]!).event.original;
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(proto.__proto__).toBe("x");
+    expect(proto.acct).toBe("unterminated");
+    expect(parse(hostile[1]!).event.original).toMatchObject({ a0: "x", a1: "ABC", a2: "zz" }); // odd-length hex stays as written
+    expect(parse(hostile[2]!).event.original).toMatchObject({ a0: "ab" });
+    expect(parse(hostile[3]!).event.original).not.toHaveProperty("SYSCALL");
+    expect(parse(hostile[5]!).event.original.a1).toBe("A B");
+    expect(parse(hostile[6]!).event.original.a1).toBe("A".repeat(50_000));
+  });
+});
