@@ -96,7 +96,11 @@ describe("Elasticsearch _bulk", () => {
     const stored = await listEvents({ db: h.db }, a.tenantId, { limit: 500 });
     const third = stored.find((e) => (e.doc as { message?: string }).message === "fb-third");
     expect(third).toMatchObject({ receiver: "bulk", host: "web-01", ts: new Date("2026-11-27T10:00:03.000Z") });
-    expect(stored.some((e) => e.raw.includes("Failed password for root"))).toBe(true);
+    // Filebeat ships the auth.log line as `message`: it is parsed as the syslog receiver parses it.
+    const failed = stored.find((e) => e.raw.includes("Failed password for root"));
+    expect(failed).toMatchObject({ action: "ssh_login", outcome: "failure", userName: "root", sourceIp: "203.0.113.9", ts: new Date("2026-11-27T10:00:01.000Z") });
+    expect(failed?.doc).toMatchObject({ event: { module: "linux-auth" }, process: { name: "sshd", pid: 411 }, original: { log: { file: { path: "/var/log/auth.log" } }, appname: "sshd" } });
+    expect(await h.db.withTenant(b.tenantId, (tx) => tx.event.count({ where: { action: "ssh_login" } }))).toBe(0);
     const letters = await h.db.withTenant(a.tenantId, (tx) => tx.deadLetter.findMany({ where: { receiver: "bulk" } }));
     expect(letters).toMatchObject([{ reason: expect.stringMatching(/^line 4: /), raw: expect.stringContaining("broken") }]);
   });

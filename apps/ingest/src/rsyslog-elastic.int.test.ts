@@ -67,6 +67,15 @@ describe("rsyslog omelasticsearch -> _bulk", () => {
     const rows = await waitFor(() => rowsWith(h, "omes-"), (r) => r.length >= 2, 20_000);
     expect(rows.length, `rsyslogd said: ${output}`).toBe(2);
     expect(rows.every((r) => r.tenant_id === a.tenantId && r.receiver === "bulk")).toBe(true);
-    expect(rows.find((r) => r.raw.includes("omes-1"))?.doc).toMatchObject({ vigil: { index: "rsyslog-test" } });
+    // The document carries the line as `message` and the program as `process.name`: the line is
+    // parsed as the syslog receiver parses an sshd line.
+    expect(rows.find((r) => r.raw.includes("omes-1"))?.doc).toMatchObject({
+      vigil: { index: "rsyslog-test", format: "linux-auth" },
+      event: { module: "linux-auth", outcome: "success", category: "authentication" },
+      user: { name: "carol" },
+      source: { ip: "198.51.100.30", port: 5000 },
+      process: { name: "sshd" },
+    });
+    expect((rows.find((r) => r.raw.includes("omes-2"))?.doc as { event: object }).event).toEqual({});
   });
 });

@@ -5,6 +5,7 @@ import { hash } from "node:crypto";
 import type { EcsFields } from "../format/component";
 import { compact } from "../format/util";
 import { storableString } from "../json/parse";
+import { messageContent, PROGRAM_FIELDS } from "./message-content";
 import { windowsEvent, toOutcome } from "./outcome";
 import { CANDIDATES, pickIp, pickText, pickValue } from "./pick";
 import { parseTimestamp } from "./time";
@@ -95,9 +96,62 @@ function genericSections(docs: readonly unknown[]): EcsFields {
   };
 }
 
+/** The sender classified nothing: no action, outcome, category or code among its fields. */
+function unclassified(e: VigilEvent["event"]): boolean {
+  return e.action === undefined && e.outcome === undefined && e.category === undefined && e.code === undefined;
+}
+
+/**
+ * The content's sections win (the line is the event); host and process are merged, the line's
+ * own values first (a central log server's file names each line's origin host).
+ */
+function overlay(generic: EcsFields, content: EcsFields): EcsFields {
+  const host = generic.host;
+  const process = generic.process;
+  const out: EcsFields = { ...generic };
+  for (const key in content) {
+    const section = content[key as keyof EcsFields];
+    if (section !== undefined) (out as Record<string, unknown>)[key] = section;
+  }
+  if (host && content.host) out.host = { ...host, ...content.host };
+  if (process && content.process) out.process = { ...process, ...content.process };
+  return out;
+}
+
+interface Resolved {
+  fields: EcsFields;
+  original: Record<string, unknown>;
+  format?: string;
+  time?: Date;
+}
+
+/**
+ * Sections of a free-form JSON record: the generic picks, with the content of its `message`
+ * (Fluent Bit: `log`) line when the sender classified nothing and that line is a recognized log
+ * (message-content.ts). The content's own fields join `original`, winning over a shipper's
+ * same-named metadata (Logstash's `type`), except `message`, which stays the line as sent.
+ */
+function resolveSections(input: NormalizeInput, docs: readonly unknown[]): Resolved {
+  if (input.fields !== undefined) return { fields: input.fields, original: input.original };
+  const generic = genericSections(docs);
+  if (!unclassified(generic.event ?? {})) return { fields: generic, original: input.original };
+  const log = input.original.log;
+  const line = generic.message ?? (typeof log === "string" ? log : undefined);
+  const content = line === undefined ? undefined : messageContent(line, pickText(docs, PROGRAM_FIELDS), input.receivedAt);
+  if (!content) return { fields: generic, original: input.original };
+  const { message: _message, ...contentOriginal } = content.original;
+  return {
+    fields: overlay(generic, content.fields),
+    original: { ...input.original, ...contentOriginal },
+    format: content.format,
+    ...(content.time ? { time: content.time } : {}),
+  };
+}
+
 export function toVigilEvent(input: NormalizeInput): VigilEvent {
   const docs = input.extra ? [input.original, input.extra] : [input.original];
-  const time = input.time ?? parseTimestamp(pickValue(docs, CANDIDATES.timestamp)) ?? input.receivedAt;
+  const resolved = resolveSections(input, docs);
+  const time = input.time ?? parseTimestamp(pickValue(docs, CANDIDATES.timestamp)) ?? resolved.time ?? input.receivedAt;
   const raw = storableString(input.raw);
   const timestamp = time.toISOString();
   const event: VigilEvent = {
@@ -109,14 +163,14 @@ export function toVigilEvent(input: NormalizeInput): VigilEvent {
       sourcetype: input.sourcetype,
       source: input.source,
       index: input.index,
-      format: input.format,
+      format: resolved.format ?? input.format,
       receivedAt: receivedIso(input.receivedAt),
     }) ?? { receiver: input.receiver },
-    original: input.original,
+    original: resolved.original,
     raw,
   };
   // A format parser's sections are complete: the generic picks are only for free-form JSON.
-  const merged: EcsFields = input.fields ?? genericSections(docs);
+  const merged: EcsFields = resolved.fields;
   // Envelope metadata (HEC `host`) wins over what the record says.
   if (input.host !== undefined) merged.host = { ...merged.host, name: input.host };
   copySections(event, merged);
