@@ -14,6 +14,17 @@ const parse = (line: string) => {
 const events = lines.map(parse);
 const at = (i: number) => events[i]!.event;
 
+/** A small deterministic generator (xorshift32). */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
 describe("auditd records", () => {
   it("detects every audit.log line as auditd, with the record's time from its audit() stamp", () => {
     expect(events.map((e) => e.format)).toEqual(lines.map(() => "auditd"));
@@ -105,6 +116,7 @@ describe("auditd records", () => {
       "type=SYSCALL msg=audit(1795946000.000:4): arch=c000003e syscall=999999 a0=",
       "type=X msg=audit(1795946000.000:5):",
       "type=EXECVE msg=audit(1795946000.000:7): argc=2 a0=\"x\" a1=4100420001",
+      "type=SYSCALL msg=audit(1795946000.000:8): =oops == = a==b c=\"x\"=y \x1d= d='e=f' g=",
       `type=EXECVE msg=audit(1795946000.000:6): argc=2 a0="${"y".repeat(100_000)}" a1=${"41".repeat(50_000)}`,
     ];
     for (const line of hostile) {
@@ -120,6 +132,20 @@ describe("auditd records", () => {
     expect(parse(hostile[2]!).event.original).toMatchObject({ a0: "ab" });
     expect(parse(hostile[3]!).event.original).not.toHaveProperty("SYSCALL");
     expect(parse(hostile[5]!).event.original.a1).toBe("A B");
-    expect(parse(hostile[6]!).event.original.a1).toBe("A".repeat(50_000));
+    expect(parse(hostile[6]!).event.original).toMatchObject({ a: "=b", c: "x", d: "e=f", e: "f", g: "" });
+    expect(parse(hostile[7]!).event.original.a1).toBe("A".repeat(50_000));
+  });
+
+  it("ends on any body after a valid head (20,000 random bodies of audit-ish characters)", () => {
+    const next = rng(20261129);
+    const alphabet = ['=', '"', "'", " ", "\x1d", "a", "0", "A", "F", "[", "]", "_", "(", ")", ":", "msg=", "a1[0]=", "argc=", "type="];
+    for (let n = 0; n < 20_000; n++) {
+      let body = "";
+      const length = Math.floor(next() * 40);
+      for (let k = 0; k < length; k++) body += alphabet[Math.floor(next() * alphabet.length)];
+      const type = next() < 0.5 ? "EXECVE" : "USER_LOGIN";
+      const r = parseAny(`type=${type} msg=audit(1795946000.000:${n}): ${body}`, { tenantId: "t", receivedAt });
+      expect(r.ok && r.format).toBe("auditd");
+    }
   });
 });

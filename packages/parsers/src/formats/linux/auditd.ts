@@ -83,7 +83,11 @@ function readPairs(line: string, from: number, to: number, type: string, pairs: 
     if (c === 32 || c === 0x1d || c === 9) { i++; continue; }
     const start = i;
     while (i < to && line[i] !== "=" && line[i] !== " " && line[i] !== "\x1d") i++;
-    if (line[i] !== "=" || i === start) continue; // a bare word (AVC's "{ read }", "avc:  denied")
+    if (i === start) {
+      i++; // a stray "=": skip it
+      continue;
+    }
+    if (line[i] !== "=") continue; // a bare word (AVC's "{ read }", "avc:  denied")
     const key = line.slice(start, i++);
     let value: string;
     let quoted = false;
