@@ -2,7 +2,7 @@
 // same through syslog), run by the compiled engine on the vigil pipeline as ingest runs them, and
 // checked against the reference evaluator.
 import { compiledEngine, loadRules, matchesRule, readRuleFiles, vigilPipeline } from "@vigil/detection";
-import { parseAny } from "@vigil/parsers";
+import { joinAuditRecords, parseAny } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -12,11 +12,12 @@ const FIXTURES = new URL("../../../packages/parsers/src/formats/linux/fixtures/"
 
 function fixtureEvents(): VigilEvent[] {
   const lines = ["audit.log", "audit-syslog.log"].flatMap((f) => readFileSync(new URL(f, FIXTURES), "utf8").split("\n").filter(Boolean));
-  return lines.map((line) => {
+  // One batch, as a receiver hands it to the event log: the records of one audit event joined.
+  return [...joinAuditRecords(lines.map((line) => {
     const r = parseAny(line, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
     if (!r.ok) throw new Error(`${r.error.reason}: ${line}`);
     return r.event;
-  });
+  }))];
 }
 
 describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records", () => {
@@ -34,7 +35,9 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
     const byRecord = events.map((e, i) => [`${i} ${String(e.original.type)}`, fired[i]]);
     expect(byRecord).toEqual([
       ["0 SYSCALL", ["Webshell Remote Command Execution"]], // SYSCALL named from its x86_64 number, euid 33
-      ["1 EXECVE", ["Suspicious Activity in Shell Commands"]], // a hex-encoded `| base64 -d | sh` argument, decoded
+      // A hex-encoded `| base64 -d | sh` argument, decoded: a Linux keyword rule, and two
+      // process_creation rules on the command line the EXECVE record carries.
+      ["1 EXECVE", ["Linux Base64 Encoded Pipe to Shell", "Linux Shell Pipe to Shell", "Suspicious Activity in Shell Commands"]],
       ["2 CWD", []],
       ["3 PATH", []],
       ["4 PROCTITLE", []],
@@ -47,10 +50,15 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
       ["11 SERVICE_STOP", ["Disable System Firewall"]], // unit= from the flattened userspace message
       ["12 SYSCALL", ["Loading of Kernel Module via Insmod"]],
       ["13 EXECVE", []],
-      ["14 EXECVE", ["Audio Capture"]], // through audisp-syslog
-      ["15 AVC", []],
-      ["16 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
+      ["14 SYSCALL", []],
+      // Image (/usr/bin/base64) from the SYSCALL record of its serial, CommandLine from its arguments.
+      ["15 EXECVE", ["Decode Base64 Encoded Text", "Suspicious Activity in Shell Commands"]],
+      ["16 CWD", []],
+      ["17 EXECVE", ["Audio Capture"]], // through audisp-syslog
+      ["18 AVC", []],
+      ["19 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
     ]);
+    expect(events[15]!.original).toMatchObject({ Image: "/usr/bin/base64", CommandLine: "base64 -d /tmp/payload.b64", CurrentDirectory: "/tmp", ProcessId: "3301", ParentProcessId: "3300" });
   });
 
   it("agrees with the reference evaluator under the same pipeline", () => {
@@ -58,8 +66,19 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
     expect(fired).toEqual(reference);
   });
 
-  it("keeps Linux process_creation and Windows rules off audit records", () => {
-    const admitted = new Set(events.flatMap((e) => set.rules.filter((r) => vigilPipeline.admits(r, e)).map((r) => `${r.logsource.product ?? ""}/${r.logsource.category ?? ""}`)));
-    expect([...admitted].filter((k) => k.includes("process_creation") || k.startsWith("windows"))).toEqual([]);
+  it("needs the batch's join for rules on Image: the EXECVE record alone has only its command line", () => {
+    const line = readFileSync(new URL("audit.log", FIXTURES), "utf8").split("\n")[15]!;
+    const parsed = parseAny(line, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    expect(parsed.event.original).toMatchObject({ type: "EXECVE", a0: "base64" });
+    expect(engine.process("t", [parsed.event]).map((m) => m.ruleTitle)).toEqual(["Suspicious Activity in Shell Commands"]);
+  });
+
+  it("keeps Windows rules off audit records, and Linux process_creation rules off all but EXECVE records", () => {
+    for (const e of events) {
+      const admitted = set.rules.filter((r) => vigilPipeline.admits(r, e));
+      expect(admitted.filter((r) => r.logsource.product === "windows")).toEqual([]);
+      if (e.original.type !== "EXECVE") expect(admitted.filter((r) => r.logsource.category === "process_creation")).toEqual([]);
+    }
   });
 });

@@ -35,6 +35,23 @@ describe("Splunk HEC raw endpoint", () => {
     expect(events.find((e) => e.raw.includes("GET /login"))).toMatchObject({ host: "fallback-host", doc: { vigil: { index: "main" } } });
   });
 
+  it("joins the records of one audit event in a body: the EXECVE record is stored as a process start", async () => {
+    const body = [
+      'type=SYSCALL msg=audit(1795946009.000:5500): arch=c000003e syscall=59 success=yes exit=0 ppid=3300 pid=3301 auid=1000 uid=1000 comm="base64" exe="/usr/bin/base64" key="hec-raw-audit"',
+      'type=EXECVE msg=audit(1795946009.000:5500): argc=3 a0="base64" a1="-d" a2="/tmp/payload.b64"',
+      'type=CWD msg=audit(1795946009.000:5500): cwd="/tmp"',
+    ].join("\n");
+    const res = await raw(`?channel=${CHANNEL}&sourcetype=linux_audit`, body);
+    expect([res.statusCode, res.json()]).toMatchObject([200, { code: 0, accepted: 3 }]);
+    const execve = (await stored(a.tenantId)).find((e) => e.raw.includes("type=EXECVE msg=audit(1795946009.000:5500)"));
+    expect(execve?.doc).toMatchObject({
+      event: { module: "auditd", category: "process", type: "start" },
+      process: { executable: "/usr/bin/base64", pid: 3301, command_line: "base64 -d /tmp/payload.b64" },
+      original: { Image: "/usr/bin/base64", CommandLine: "base64 -d /tmp/payload.b64", CurrentDirectory: "/tmp", ParentProcessId: "3300" },
+    });
+    expect((await stored(b.tenantId)).filter((e) => e.raw.includes("msg=audit("))).toEqual([]);
+  });
+
   it("accepts the /1.0 alias, the channel header and a fixed format; /event/1.0 too", async () => {
     const res = await h.app.inject({
       method: "POST", url: "/services/collector/raw/1.0?format=json", payload: '{"user":"raw-json","action":"login"}',

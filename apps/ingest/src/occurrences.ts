@@ -3,6 +3,7 @@
 // the n-th repeat within a batch gets an id derived from the first one and n, which a replay of
 // the same request derives again.
 import { createHash } from "node:crypto";
+import { joinAuditRecords } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
 
 export function distinguishRepeats(events: readonly VigilEvent[]): VigilEvent[] {
@@ -14,4 +15,12 @@ export function distinguishRepeats(events: readonly VigilEvent[]): VigilEvent[] 
     if (n === 0) return event;
     return { ...event, id: createHash("sha256").update(`${event.id}#${n}`).digest("hex") };
   });
+}
+
+/**
+ * A receiver's batch of parsed events, ready for the event log: the records of one audit event
+ * joined (an EXECVE record becomes a process start, formats/linux/audit-events.ts), repeats told apart.
+ */
+export function finishBatch(events: readonly VigilEvent[]): VigilEvent[] {
+  return distinguishRepeats(joinAuditRecords(events));
 }

@@ -2,7 +2,7 @@
 // together, durable before the answer) and builds the ES per-item response. When the log cannot
 // take them now, every item answers 429 (as Elasticsearch does when its write queue is full):
 // Filebeat, Logstash, Fluent Bit and Vector retry those items later.
-import { distinguishRepeats } from "../occurrences";
+import { finishBatch } from "../occurrences";
 import type { EventLog } from "../log/types";
 import { isLogUnavailable } from "../log/types";
 import type { BulkItem } from "./bulk-parse";
@@ -31,7 +31,7 @@ function rejected(item: BulkItem, eventId: string | undefined, reason: string): 
 export async function storeBulk(log: EventLog, tenantId: string, items: readonly BulkItem[]): Promise<{ response: BulkResponse; retryAfterSeconds?: number }> {
   const started = Date.now();
   const withEvents = items.filter((i) => i.event !== undefined);
-  const events = distinguishRepeats(withEvents.map((i) => i.event!));
+  const events = finishBatch(withEvents.map((i) => i.event!));
   const deadLetters = items
     .filter((i) => i.error && i.doc !== undefined && i.error.type === "document_parsing_exception")
     .map((i) => ({ receiver: "bulk", reason: `line ${i.line + 1}: ${i.error!.reason}`, raw: i.doc! }));

@@ -7,7 +7,7 @@
 import { parseAny } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
 import type { DeadLetterInput } from "@vigil/services/events";
-import { distinguishRepeats } from "../occurrences";
+import { finishBatch } from "../occurrences";
 import type { LogBatch, RawLines } from "./types";
 
 /** The events and dead letters of raw lines: a line that does not parse is a dead letter with the parser's reason. */
@@ -26,7 +26,7 @@ export function parseRawLines(tenantId: string, raw: RawLines): { events: VigilE
       deadLetters.push({ receiver, reason: `the parser failed: ${err instanceof Error ? err.message : String(err)}`, raw: text });
     }
   }
-  return { events: distinguishRepeats(events), deadLetters };
+  return { events: finishBatch(events), deadLetters };
 }
 
 /** The batch with its raw lines parsed into events and dead letters (after the ones it holds). */

@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { MAX_ITEMS_PER_BODY, parseOtlpLogs } from "@vigil/parsers";
 import { authenticate } from "../auth";
-import { distinguishRepeats } from "../occurrences";
+import { finishBatch } from "../occurrences";
 import type { HttpReceiverDeps } from "./deps";
 import { eventLogOf, tokensOf } from "./deps";
 import { requestTenant, setRequestTenant } from "./request-tenant";
@@ -57,7 +57,7 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: HttpReceiverDeps)
     if (result.total === 0) return reply.code(200).send({});
 
     const deadLetters = result.errors.map((e) => ({ receiver: "otlp", reason: e.message, raw: e.raw }));
-    await eventLogOf(deps).append(tenantId, { events: distinguishRepeats(result.events), deadLetters });
+    await eventLogOf(deps).append(tenantId, { events: finishBatch(result.events), deadLetters });
     if (result.errors.length === 0) return reply.code(200).send({});
     const listed = result.errors.slice(0, MAX_LISTED_ERRORS).map((e) => e.message);
     const more = result.errors.length > MAX_LISTED_ERRORS ? `; and ${result.errors.length - MAX_LISTED_ERRORS} more` : "";

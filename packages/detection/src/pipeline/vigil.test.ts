@@ -49,6 +49,7 @@ function linuxAuth(app: string, message: string, action = "user-login", outcome:
 
 const iptables = makeEvent({ event: { action: "DROP", category: "network", type: "denied", module: "iptables" }, source: { ip: "198.51.100.4", port: 4444 }, destination: { ip: "10.0.0.5", port: 22 }, vigil: { receiver: "syslog" } });
 const auditd = makeEvent({ event: { action: "execve", category: "process", module: "auditd" }, original: { type: "EXECVE", argc: "2", a0: "arecord", a1: "-vv" } });
+const auditdSyscall = makeEvent({ event: { action: "syscall", module: "auditd" }, original: { type: "SYSCALL", SYSCALL: "openat", exe: "/usr/bin/cat" } });
 const cloudtrail = makeEvent({ event: { action: "ConsoleLogin", module: "cloudtrail", provider: "signin.amazonaws.com" }, original: { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin" } });
 const okta = makeEvent({ event: { action: "user.session.start", module: "okta", provider: "okta" }, original: { eventType: "user.session.start" } });
 const generic = makeEvent({ event: {}, original: { msg: "from a sender Vigil has no parser for" } });
@@ -78,7 +79,10 @@ describe("vigil pipeline: logsource scoping", () => {
     ["Linux auth rule, iptables line", iptables, { product: "linux", service: "auth" }, false],
     ["auditd rule, audit record", auditd, { product: "linux", service: "auditd" }, true],
     ["Linux keyword rule, audit record", auditd, { product: "linux" }, true],
-    ["Linux process_creation rule, audit record", auditd, { product: "linux", category: "process_creation" }, false],
+    ["Linux process_creation rule, audit EXECVE record (a process start)", auditd, { product: "linux", category: "process_creation" }, true],
+    ["Linux process_creation rule, audit SYSCALL record", auditdSyscall, { product: "linux", category: "process_creation" }, false],
+    ["Linux file_event rule, audit record", auditd, { product: "linux", category: "file_event" }, false],
+    ["auditd rule, audit SYSCALL record", auditdSyscall, { product: "linux", service: "auditd" }, true],
     ["Linux auth rule, audit record", auditd, { product: "linux", service: "auth" }, false],
     ["Windows rule, audit record", auditd, { product: "windows", category: "process_creation" }, false],
     ["Vigil's authentication rule, audit record", auditd, { category: "authentication" }, true],
@@ -186,6 +190,13 @@ describe("vigil pipeline: routing memo", () => {
     const command = { ...linuxAuth("sudo", "bob : USER=root ; COMMAND=/usr/sbin/auditctl -D", "sudo", "success", "process"), process: { command_line: "/usr/sbin/auditctl -D" } };
     expect(compiled.match({ ...authLine, process: { command_line: "auditctl -D" } })).toEqual([]);
     expect(compiled.match(command)).toEqual(["9d1c3c0e-2b7f-4c55-a0c8-6b7a1c2e3f40"]);
+  });
+
+  it("routes an audit EXECVE record apart from the SYSCALL record before it", () => {
+    const { rules } = loadRules([{ file: "t.yml", text: `title: kmod\nid: 2f0e8a4c-8d5b-4c3e-9a1f-3b2c1d0e9f8a\nlogsource: {product: linux, category: process_creation}\ndetection:\n  sel:\n    Image|endswith: /kmod\n  condition: sel\n` }]);
+    const compiled = compileRules(rules, { pipeline: vigilPipeline });
+    expect(compiled.match({ ...auditdSyscall, original: { ...auditdSyscall.original, Image: "/usr/bin/kmod" } })).toEqual([]);
+    expect(compiled.match({ ...auditd, original: { ...auditd.original, Image: "/usr/bin/kmod" } })).toEqual(["2f0e8a4c-8d5b-4c3e-9a1f-3b2c1d0e9f8a"]);
   });
 });
 

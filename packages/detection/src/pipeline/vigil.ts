@@ -48,6 +48,8 @@ const WEB_SERVICES = new Set(["apache", "nginx", "iis"]);
  */
 const NOT_AUTH_CATEGORIES = new Set(["process_creation", "file_event", "file_change", "file_rename", "file_delete", "network_connection"]);
 
+const isExecve = (event: VigilEvent) => event.original.type === "EXECVE";
+
 export function vigilSource(event: VigilEvent): VigilSource | undefined {
   if (isWindowsEvent(event)) return "windows";
   const module = event.event.module;
@@ -73,9 +75,12 @@ function admitsOwnProduct(source: VigilSource, service: string | undefined, cate
     case "iptables":
       return (service === undefined || service === "syslog" || service === "iptables") && (category === undefined || category === "firewall");
     // SigmaHQ's auditd rules (service auditd) read the record's own fields; Linux keyword rules
-    // (no service, no category) see every Linux log. Category rules (process_creation, file_event)
-    // read Sysmon for Linux / EDR fields (Image, CommandLine) no audit record has.
+    // (no service, no category) see every Linux log. An EXECVE record is a process start
+    // (Image, CommandLine, ... joined from its event's records: parsers' audit-events.ts) for
+    // process_creation rules; other category rules (file_event, network_connection) read
+    // Sysmon for Linux / EDR fields no audit record has.
     case "auditd":
+      if (category === "process_creation") return service === undefined && isExecve(event);
       return (service === undefined || service === "auditd") && category === undefined;
     case "cloudtrail":
       return service === undefined || service === "cloudtrail";
@@ -109,10 +114,13 @@ export function vigilAdmits(rule: SigmaRule, event: VigilEvent): boolean {
 /**
  * Everything `vigilAdmits` reads from an event, as one string: Windows events by Channel and
  * EventID (the router memoizes those by their raw values), others by source and, for Linux auth
- * lines, program and event category (a sudo COMMAND line is a process creation).
+ * lines, program and event category (a sudo COMMAND line is a process creation), for audit
+ * records whether it is an EXECVE one (a process start).
  */
 export function vigilRouteKey(event: VigilEvent, windowsKey: (event: VigilEvent) => string): string {
   const source = vigilSource(event);
   if (source === "windows") return `w\u0001${windowsKey(event)}`;
-  return source === "linux-auth" ? `linux-auth\u0001${program(event)}\u0001${event.event.category === "process" ? "process" : ""}` : (source ?? "?");
+  if (source === "linux-auth") return `linux-auth\u0001${program(event)}\u0001${event.event.category === "process" ? "process" : ""}`;
+  if (source === "auditd") return isExecve(event) ? "auditd\u0001execve" : "auditd";
+  return source ?? "?";
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildFormat, detectFormat, parseAny } from "../../index";
+import { buildFormat, detectFormat, joinAuditRecords, parseAny } from "../../index";
 
 const receivedAt = new Date("2026-11-29T12:00:00.000Z");
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n").filter(Boolean);
@@ -147,5 +147,37 @@ describe("auditd records", () => {
       const r = parseAny(`type=${type} msg=audit(1795946000.000:${n}): ${body}`, { tenantId: "t", receivedAt });
       expect(r.ok && r.format).toBe("auditd");
     }
+  });
+
+  it("joins a batch's EXECVE record to its SYSCALL and CWD records: a process start under Sysmon for Linux's names", () => {
+    const batch = events.map((e) => e.event);
+    const joined = joinAuditRecords(batch);
+    expect(joined[1]).toMatchObject({
+      event: { module: "auditd", action: "execve", category: "process", type: "start" },
+      process: { executable: "/usr/bin/dash", name: "dash", pid: 1388, parent: { pid: 1201 }, command_line: expect.stringMatching(/^sh -c echo /) },
+      user: { id: "33" },
+      original: { type: "EXECVE", a0: "sh", Image: "/usr/bin/dash", CommandLine: expect.stringMatching(/^sh -c echo /), CurrentDirectory: "/var/www/html", ProcessId: "1388", ParentProcessId: "1201" },
+    });
+    expect(joined[1]!.original).not.toHaveProperty("User"); // the raw format has only the number
+    expect(joined[0]).toBe(batch[0]); // the other records are untouched
+    expect(joined[2]).toBe(batch[2]);
+    // node=db-2's EXECVE of serial 4301 has no SYSCALL record: its command line only.
+    expect(joined[5]!.original).toMatchObject({ CommandLine: "cp /tmp/my file /etc/ld.so.preload" });
+    expect(joined[5]!.original).not.toHaveProperty("Image");
+    expect(batch[1]!.original).not.toHaveProperty("Image"); // the batch itself is not changed
+  });
+
+  it("joins by node and serial only, names the enriched format's user, and returns a batch without EXECVE as is", () => {
+    const at = (line: string) => parse(line).event;
+    const syscall = at('node=a type=SYSCALL msg=audit(1795946000.000:9): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=2 uid=0 comm="id" exe="/usr/bin/id"\x1dUID="root"');
+    const sameNode = at('node=a type=EXECVE msg=audit(1795946000.000:9): argc=1 a0="id"');
+    const otherNode = at('node=b type=EXECVE msg=audit(1795946000.000:9): argc=1 a0="id"');
+    const otherSerial = at('node=a type=EXECVE msg=audit(1795946000.000:10): argc=1 a0="id"');
+    const joined = joinAuditRecords([syscall, otherNode, sameNode, otherSerial]);
+    expect(joined[2]!.original).toMatchObject({ Image: "/usr/bin/id", User: "root", CommandLine: "id" });
+    expect(joined[1]!.original).not.toHaveProperty("Image");
+    expect(joined[3]!.original).not.toHaveProperty("Image");
+    const noExecve = [syscall, at(lines[2]!)];
+    expect(joinAuditRecords(noExecve)).toBe(noExecve);
   });
 });

@@ -1,0 +1,91 @@
+// The records of one audit event (SYSCALL, EXECVE, CWD, PATH, PROCTITLE sharing node and serial)
+// are written as consecutive lines, so they almost always reach Vigil in one batch. SigmaHQ's
+// Linux process_creation rules (122 of them) read a process start under Sysmon for Linux's names:
+// `Image`, `CommandLine`, `CurrentDirectory`, `User`, `ProcessId`, `ParentProcessId`. Within a
+// batch, each EXECVE record becomes that event: its arguments give `CommandLine`, the SYSCALL
+// record of its serial gives `Image` (exe), the ids and the user, the CWD record the directory.
+// The other records stay as they are, for the auditd rules. An EXECVE whose SYSCALL record
+// landed in another batch keeps `CommandLine` only; auditd does not record the parent's image.
+import type { VigilEvent } from "@vigil/schema";
+import { compact } from "../../format/util";
+
+/** The serial of `audit(1700000000.123:4242)`, as the parser keeps it in `original.msg`. */
+const SERIAL = /:(\d+)\)$/;
+
+interface AuditEvent {
+  execve?: number;
+  syscall?: VigilEvent;
+  cwd?: VigilEvent;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+function groupKey(event: VigilEvent): string | undefined {
+  const msg = event.original.msg;
+  const serial = typeof msg === "string" ? SERIAL.exec(msg)?.[1] : undefined;
+  return serial === undefined ? undefined : `${text(event.original.node) ?? ""}\u0001${serial}`;
+}
+
+function basename(path: string | undefined): string | undefined {
+  const base = path?.slice(path.lastIndexOf("/") + 1);
+  return base === "" ? undefined : base;
+}
+
+/** The EXECVE record as a process start, with what its SYSCALL and CWD records say. */
+function processStart(execve: VigilEvent, syscall: VigilEvent | undefined, cwd: VigilEvent | undefined): VigilEvent {
+  const s = syscall?.original ?? {};
+  const image = text(s.exe);
+  const sysmon = compact({
+    Image: image,
+    CommandLine: execve.process?.command_line,
+    CurrentDirectory: text(cwd?.original.cwd),
+    // The enriched format names the account (UID="alice"); the raw one only has the number.
+    User: text(s.UID),
+    ProcessId: text(s.pid),
+    ParentProcessId: text(s.ppid),
+  });
+  return {
+    ...execve,
+    event: { ...execve.event, category: "process", type: "start" },
+    original: { ...execve.original, ...sysmon },
+    process: compact({
+      ...execve.process,
+      executable: image,
+      name: basename(image) ?? syscall?.process?.name,
+      pid: syscall?.process?.pid,
+      parent: syscall?.process?.parent,
+    }),
+    ...(syscall?.user ? { user: syscall.user } : {}),
+  };
+}
+
+/**
+ * A batch's events with each audit EXECVE record joined to its SYSCALL and CWD records (same node
+ * and serial). The same array when the batch holds no EXECVE record.
+ */
+export function joinAuditRecords(events: readonly VigilEvent[]): readonly VigilEvent[] {
+  let groups: Map<string, AuditEvent> | undefined;
+  let execves = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as VigilEvent;
+    if (e.event.module !== "auditd") continue;
+    const type = e.original.type;
+    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD") continue;
+    const key = groupKey(e);
+    if (key === undefined) continue;
+    groups ??= new Map();
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = {}));
+    if (type === "EXECVE") {
+      if (group.execve === undefined) execves++;
+      group.execve ??= i;
+    } else if (type === "SYSCALL") group.syscall ??= e;
+    else group.cwd ??= e;
+  }
+  if (!groups || execves === 0) return events;
+  const out = events.slice();
+  for (const group of groups.values()) {
+    if (group.execve !== undefined) out[group.execve] = processStart(out[group.execve] as VigilEvent, group.syscall, group.cwd);
+  }
+  return out;
+}
