@@ -21,6 +21,7 @@ let rsyslogd: ChildProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), "vigil-rsyslog-"));
 const watched = join(dir, "app.log");
 const auditLog = join(dir, "audit.log");
+const squidLog = join(dir, "squid-access.log");
 let rsyslogOutput = "";
 
 function rsyslogConf(port: number, token: string): string {
@@ -33,6 +34,7 @@ ruleset(name="forward") {
 }
 input(type="imfile" File="${watched}" Tag="sshd" Facility="auth" Severity="info" ruleset="forward")
 input(type="imfile" File="${auditLog}" Tag="auditd" Facility="local6" Severity="info" ruleset="forward")
+input(type="imfile" File="${squidLog}" Tag="squid" Facility="local4" Severity="info" ruleset="forward")
 `;
 }
 
@@ -43,6 +45,7 @@ beforeAll(async () => {
   receiver = await startSyslog(h, syslogTcpReceiver);
   writeFileSync(watched, "");
   writeFileSync(auditLog, "");
+  writeFileSync(squidLog, "");
   const conf = join(dir, "rsyslog.conf");
   writeFileSync(conf, rsyslogConf(receiver.port, a.token));
   rsyslogd = spawn("rsyslogd", ["-n", "-f", conf, "-i", join(dir, "rsyslogd.pid")], { stdio: ["ignore", "pipe", "pipe"] });
@@ -96,5 +99,19 @@ describe("rsyslog forwarding a file over TCP (octet-counted)", () => {
     expect(rows.every((r) => r.tenant_id === a.tenantId && r.receiver === "syslog")).toBe(true);
     const ofB = await h.db.withTenant(b.tenantId, (tx) => tx.event.findMany({ where: { raw: { contains: "msg=audit(" } } }));
     expect(ofB).toEqual([]);
+  });
+
+  it("forwards Squid's native access.log: proxy events with the URL's domain, for Sigma's proxy rules", async () => {
+    const lines = [
+      "1795946000.123    150 10.0.0.5 TCP_MISS/200 4512 GET http://api.telegram.org/bot1/sendMessage?rsyslog-squid=1 - HIER_DIRECT/149.154.167.220 application/json",
+      "1795946002.789      3 10.0.0.9 TCP_DENIED/403 3945 GET http://evil.example/dl/payload.exe?rsyslog-squid=2 - HIER_NONE/- text/html",
+    ];
+    appendFileSync(squidLog, `${lines.join("\n")}\n`);
+    const rows = await waitFor(() => rowsWith(h, "rsyslog-squid="), (r) => r.length >= 2, 20_000);
+    expect(rows.length, `rsyslogd said: ${rsyslogOutput}`).toBe(2);
+    const denied = rows.find((r) => r.raw.includes("TCP_DENIED"));
+    expect(denied?.doc).toMatchObject({ event: { module: "proxy", type: "denied" }, vigil: { format: "squid" }, url: { domain: "evil.example", extension: "exe" }, source: { ip: "10.0.0.9" } });
+    expect(rows.every((r) => r.tenant_id === a.tenantId)).toBe(true);
+    expect(await h.db.withTenant(b.tenantId, (tx) => tx.event.findMany({ where: { raw: { contains: "rsyslog-squid=" } } }))).toEqual([]);
   });
 });

@@ -40,6 +40,7 @@ const CASES: Case[] = [
   { name: "okta", format: "okta", lines: fixture("cloud/fixtures/okta.jsonl") },
   { name: "iptables", format: "iptables", lines: fixture("syslog/fixtures/rfc3164.log").filter((l) => l.includes(" IN=")) },
   { name: "auditd (audit.log)", format: "auditd", lines: fixture("linux/fixtures/audit.log") },
+  { name: "squid (native access.log)", format: "squid", lines: fixture("web/fixtures/squid.log") },
   { name: "auto-detect (mix of all above)", format: "auto", lines: [] },
 ];
 const mixCase = CASES[CASES.length - 1] as Case;

@@ -27,6 +27,7 @@ export { auditdFormat, cefFormat, leefFormat, linuxAuthFormat, iptablesFormat } 
 export { joinAuditRecords } from "./formats/linux/audit-events";
 export { windowsFormat } from "./formats/windows/windows";
 export { accessLogFormat } from "./formats/web/access-log";
+export { squidFormat } from "./formats/web/squid";
 export { cloudTrailFormat, cloudTrailRecords } from "./formats/cloud/cloudtrail";
 export { oktaFormat } from "./formats/cloud/okta";
 export { jsonFormat } from "./formats/json/json";

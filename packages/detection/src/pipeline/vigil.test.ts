@@ -49,6 +49,7 @@ function linuxAuth(app: string, message: string, action = "user-login", outcome:
 
 const iptables = makeEvent({ event: { action: "DROP", category: "network", type: "denied", module: "iptables" }, source: { ip: "198.51.100.4", port: 4444 }, destination: { ip: "10.0.0.5", port: 22 }, vigil: { receiver: "syslog" } });
 const auditd = makeEvent({ event: { action: "execve", category: "process", module: "auditd" }, original: { type: "EXECVE", argc: "2", a0: "arecord", a1: "-vv" } });
+const squid = makeEvent({ event: { action: "tcp_miss", category: "web", module: "proxy" }, url: { original: "http://api.telegram.org/bot1/sendMessage", domain: "api.telegram.org", path: "/bot1/sendMessage" }, observer: { product: "squid" } });
 const auditdSyscall = makeEvent({ event: { action: "syscall", module: "auditd" }, original: { type: "SYSCALL", SYSCALL: "openat", exe: "/usr/bin/cat" } });
 const cloudtrail = makeEvent({ event: { action: "ConsoleLogin", module: "cloudtrail", provider: "signin.amazonaws.com" }, original: { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin" } });
 const okta = makeEvent({ event: { action: "user.session.start", module: "okta", provider: "okta" }, original: { eventType: "user.session.start" } });
@@ -86,6 +87,11 @@ describe("vigil pipeline: logsource scoping", () => {
     ["Linux auth rule, audit record", auditd, { product: "linux", service: "auth" }, false],
     ["Windows rule, audit record", auditd, { product: "windows", category: "process_creation" }, false],
     ["Vigil's authentication rule, audit record", auditd, { category: "authentication" }, true],
+    ["proxy rule, proxy log", squid, { category: "proxy" }, true],
+    ["web server rule, proxy log", squid, { category: "webserver" }, false],
+    ["apache service rule, proxy log", squid, { service: "apache" }, false],
+    ["Linux rule, proxy log", squid, { product: "linux" }, false],
+    ["Vigil's authentication rule, proxy log", squid, { category: "authentication" }, true],
     ["CloudTrail rule, CloudTrail", cloudtrail, { product: "aws", service: "cloudtrail" }, true],
     ["Okta rule, CloudTrail", cloudtrail, { product: "okta", service: "okta" }, false],
     ["Okta rule, Okta", okta, { product: "okta", service: "okta" }, true],
@@ -100,8 +106,8 @@ describe("vigil pipeline: logsource scoping", () => {
   });
 
   it("names the source of each recognized event", () => {
-    expect([sysmonProcess("x"), accessLog("GET", "/", 200), linuxAuth("sshd", "x"), iptables, auditd, cloudtrail, okta, generic].map(vigilSource))
-      .toEqual(["windows", "access-log", "linux-auth", "iptables", "auditd", "cloudtrail", "okta", undefined]);
+    expect([sysmonProcess("x"), accessLog("GET", "/", 200), squid, linuxAuth("sshd", "x"), iptables, auditd, cloudtrail, okta, generic].map(vigilSource))
+      .toEqual(["windows", "access-log", "proxy", "linux-auth", "iptables", "auditd", "cloudtrail", "okta", undefined]);
   });
 
   it("lets Vigil's authentication rules see Windows logons, which the windows pipeline does not", () => {

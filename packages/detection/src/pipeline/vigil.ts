@@ -1,6 +1,6 @@
 // Vigil's processing pipeline: which Sigma logsources see which of Vigil's events. The parsers
 // name the source of what they recognized (`event.module`): Windows event logs (Channel), Linux
-// auth lines, iptables lines, Linux audit records, web access logs, AWS CloudTrail and Okta. A rule for another product
+// auth lines, iptables lines, Linux audit records, proxy logs (Squid, access logs of absolute URLs), web access logs, AWS CloudTrail and Okta. A rule for another product
 // or for another source's category never sees such an event, so a web server keyword rule cannot
 // fire on a Windows command line and a Linux keyword rule cannot fire on a URL. Events Vigil did
 // not recognize (generic JSON, CEF/LEEF, other syslog content) are seen by every rule except
@@ -14,16 +14,16 @@ import type { LogSource, SigmaRule } from "../model/types";
 import { isWindowsEvent, windowsLogsourceAdmits } from "./windows-logsources";
 
 /** The sources Vigil's parsers recognize (`event.module`, Windows by its Channel). */
-export type VigilSource = "windows" | "linux-auth" | "iptables" | "auditd" | "access-log" | "cloudtrail" | "okta";
+export type VigilSource = "windows" | "linux-auth" | "iptables" | "auditd" | "access-log" | "proxy" | "cloudtrail" | "okta";
 
 const MODULES: ReadonlyMap<string, VigilSource> = new Map([
   ["windows", "windows"], ["sysmon", "windows"], ["linux-auth", "linux-auth"], ["iptables", "iptables"], ["auditd", "auditd"],
-  ["access-log", "access-log"], ["cloudtrail", "cloudtrail"], ["okta", "okta"],
+  ["access-log", "access-log"], ["proxy", "proxy"], ["cloudtrail", "cloudtrail"], ["okta", "okta"],
 ]);
 
-/** The Sigma `product` of each recognized source (web access logs have none: rules name the category). */
+/** The Sigma `product` of each recognized source (web access and proxy logs have none: rules name the category). */
 const PRODUCT: Readonly<Record<VigilSource, string | undefined>> = {
-  windows: "windows", "linux-auth": "linux", iptables: "linux", auditd: "linux", "access-log": undefined, cloudtrail: "aws", okta: "okta",
+  windows: "windows", "linux-auth": "linux", iptables: "linux", auditd: "linux", "access-log": undefined, proxy: undefined, cloudtrail: "aws", okta: "okta",
 };
 
 /**
@@ -33,7 +33,7 @@ const PRODUCT: Readonly<Record<VigilSource, string | undefined>> = {
  */
 const SOURCE_CATEGORIES: ReadonlyMap<string, readonly VigilSource[]> = new Map([
   ["webserver", ["access-log"]],
-  ["proxy", []],
+  ["proxy", ["proxy"]],
   ["firewall", ["iptables"]],
   ["dns", []],
   ["antivirus", []],

@@ -48,6 +48,7 @@ export type FormatId =
   | "leef"
   | "windows"
   | "access-log"
+  | "squid"
   | "cloudtrail"
   | "okta"
   | "json";

@@ -59,7 +59,7 @@ describe("line parsers", () => {
     expect(r.events.map((e) => e.vigil.format)).toEqual(["syslog", "cef", "json"]);
     expect(r.events.every((e) => e.vigil.receiver === "syslog")).toBe(true);
     expect(r.errors.map((e) => e.message)).toEqual([
-      "line 4: unknown: unrecognized format (not syslog, CEF, LEEF, JSON, access log, auditd or netfilter) (column 1)",
+      "line 4: unknown: unrecognized format (not syslog, CEF, LEEF, JSON, access log, Squid, auditd or netfilter) (column 1)",
       "line 6: syslog: PRI 999 is out of range 0..191 (column 2)",
     ]);
   });
@@ -73,7 +73,7 @@ describe("line parsers", () => {
 
 describe("format components", () => {
   it("are registered with id, description, defaults, configure and build", () => {
-    expect([...formats.keys()]).toEqual(["syslog", "linux-auth", "iptables", "auditd", "cef", "leef", "windows", "access-log", "cloudtrail", "okta", "json"]);
+    expect([...formats.keys()]).toEqual(["syslog", "linux-auth", "iptables", "auditd", "cef", "leef", "windows", "access-log", "squid", "cloudtrail", "okta", "json"]);
     for (const [id, f] of formats) {
       expect(f.id).toBe(id);
       expect(f.description.length).toBeGreaterThan(10);

@@ -5,6 +5,7 @@ import { storableString } from "../json/parse";
 import { parseJsonRecord } from "../formats/json/json-record";
 import { recordToEvent } from "./build-event";
 import type { FormatId, ParsedRecord } from "./component";
+import { contentFormatOf } from "./content-format";
 import { detectFormat } from "./detect";
 import { buildFormat } from "./registry";
 
@@ -37,7 +38,7 @@ function parseJsonShape(raw: string): { ok: true; record: ParsedRecord; format: 
 function parseRecord(raw: string, opts: ParseAnyOptions): { ok: true; record: ParsedRecord; format: FormatId } | { ok: false; error: ParseAnyError } {
   const explicit = opts.format !== undefined && opts.format !== "auto";
   const format = explicit ? (opts.format as FormatId) : detectFormat(raw);
-  if (format === "unknown") return { ok: false, error: { format, position: 0, reason: "unrecognized format (not syslog, CEF, LEEF, JSON, access log, auditd or netfilter)" } };
+  if (format === "unknown") return { ok: false, error: { format, position: 0, reason: "unrecognized format (not syslog, CEF, LEEF, JSON, access log, Squid, auditd or netfilter)" } };
   if (format === "json" && !explicit) return parseJsonShape(raw);
   const built = buildFormat(format, opts.config?.[format]);
   if (!built.ok) return { ok: false, error: { format, position: 0, reason: built.reason } };
@@ -48,9 +49,7 @@ function parseRecord(raw: string, opts: ParseAnyOptions): { ok: true; record: Pa
 
 /** A syslog line whose content was CEF/sshd/... is reported as that format. */
 function contentFormat(format: FormatId, record: ParsedRecord): FormatId {
-  if (format !== "syslog") return format;
-  const module = record.fields.event?.module;
-  return module === "cef" || module === "leef" || module === "linux-auth" || module === "iptables" || module === "auditd" || module === "access-log" ? module : format;
+  return format === "syslog" ? (contentFormatOf(record.fields) ?? format) : format;
 }
 
 export function parseAny(raw: string, opts: ParseAnyOptions): ParseAnyResult {

@@ -5,11 +5,12 @@ import { jsonFormat } from "../formats/json/json";
 import { auditdFormat, cefFormat, iptablesFormat, leefFormat, linuxAuthFormat } from "../formats/syslog/content-formats";
 import { syslogFormat } from "../formats/syslog/syslog";
 import { accessLogFormat } from "../formats/web/access-log";
+import { squidFormat } from "../formats/web/squid";
 import { windowsFormat } from "../formats/windows/windows";
 import type { FormatComponent, FormatId, RecordParser } from "./component";
 
 export const formats: ReadonlyMap<FormatId, FormatComponent> = new Map<FormatId, FormatComponent>(
-  [syslogFormat, linuxAuthFormat, iptablesFormat, auditdFormat, cefFormat, leefFormat, windowsFormat, accessLogFormat, cloudTrailFormat, oktaFormat, jsonFormat].map(
+  [syslogFormat, linuxAuthFormat, iptablesFormat, auditdFormat, cefFormat, leefFormat, windowsFormat, accessLogFormat, squidFormat, cloudTrailFormat, oktaFormat, jsonFormat].map(
     (f) => [f.id, f as FormatComponent],
   ),
 );

@@ -59,3 +59,30 @@ export function urlExtension(path: string | undefined): string | undefined {
   const dot = segment.lastIndexOf(".");
   return dot <= 0 || dot === segment.length - 1 ? undefined : segment.slice(dot + 1);
 }
+
+/**
+ * A URL's parts as written (no decoding or re-encoding, so rules match the text the device logged):
+ * proxies write absolute URLs (`request=http://host:8080/path?q`), which give the domain, the
+ * path and the query; anything else is kept as the original only.
+ */
+export function urlParts(original: string | undefined): { original?: string; domain?: string; path?: string; query?: string; extension?: string } | undefined {
+  if (original === undefined) return undefined;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(original);
+  if (!scheme) return { original };
+  const rest = original.slice(scheme[0].length);
+  const hostEnd = rest.search(/[/?#]/);
+  const authority = hostEnd < 0 ? rest : rest.slice(0, hostEnd);
+  const host = authority.slice(authority.lastIndexOf("@") + 1);
+  const domain = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d*$/, "");
+  const tail = hostEnd < 0 ? "" : rest.slice(hostEnd).replace(/#.*$/s, "");
+  const q = tail.indexOf("?");
+  const path = (q < 0 ? tail : tail.slice(0, q)) || "/";
+  return compact({ original, domain: domain || undefined, path, query: q < 0 ? undefined : tail.slice(q + 1), extension: urlExtension(path) });
+}
+
+/** A proxy request's target: CONNECT names the tunnel's authority (host:port), anything else a URL. */
+export function proxyTarget(method: string | undefined, target: string): ReturnType<typeof urlParts> {
+  if (method !== "CONNECT") return urlParts(target);
+  const host = target.startsWith("[") ? target.slice(1, target.indexOf("]")) : target.replace(/:\d*$/, "");
+  return compact({ original: target, domain: host || undefined });
+}

@@ -1,10 +1,11 @@
-// Content parsers offered a syslog message: CEF, LEEF, auditd, netfilter, access logs, then the Linux auth rules.
+// Content parsers offered a syslog message: CEF, LEEF, auditd, netfilter, access logs, Squid, then the Linux auth rules.
 import type { EcsFields, RecordContext } from "../format/component";
 import { parseCef } from "./cef/cef";
 import { parseLeef } from "./cef/leef";
 import { auditdRecord } from "./linux/auditd";
 import { linuxAuthFields } from "./linux/auth";
 import { accessLogRecord } from "./web/access-log";
+import { squidRecord } from "./web/squid";
 import { isNetfilter, netfilterFields } from "./linux/netfilter";
 
 export interface ContentRecord {
@@ -28,6 +29,8 @@ export function enrichContent(appname: string | undefined, message: string, ctx:
   if (isNetfilter(message)) return netfilterFields(message);
   const access = accessLogRecord(message);
   if (access) return access;
+  const squid = squidRecord(message);
+  if (squid) return squid;
   const fields = linuxAuthFields(appname, message);
   return fields ? { original: {}, fields } : undefined;
 }

@@ -4,6 +4,7 @@
 // syslog line is parsed with its header, a bare one offered to the content parsers (sshd/sudo/su,
 // auditd, iptables, CEF, LEEF, access logs), as the syslog receiver does. Only a recognized
 // content is kept; anything else stays the generic JSON event it was.
+import { contentFormatOf } from "../format/content-format";
 import { detectFormat } from "../format/detect";
 import type { EcsFields } from "../format/component";
 import { enrichContent } from "../formats/content";
@@ -15,7 +16,7 @@ export interface MessageContent {
   fields: EcsFields;
   original: Record<string, unknown>;
   time?: Date;
-  /** The content format (`event.module`: linux-auth, auditd, iptables, cef, ...). */
+  /** The content's format (linux-auth, auditd, iptables, cef, squid, ...). */
   format: string;
 }
 
@@ -26,12 +27,12 @@ export function messageContent(message: string, program: string | undefined, rec
   if (message.length === 0 || message.length > MAX_SYSLOG_LINE) return undefined;
   if (detectFormat(message) === "syslog") {
     const parsed = syslogLine(message, { receivedAt });
-    const format = parsed.ok ? parsed.record.fields.event?.module : undefined;
+    const format = parsed.ok ? contentFormatOf(parsed.record.fields) : undefined;
     if (!parsed.ok || format === undefined) return undefined;
     return { fields: parsed.record.fields, original: parsed.record.original, format, ...(parsed.record.time ? { time: parsed.record.time } : {}) };
   }
   const content = enrichContent(program, message, { receivedAt });
-  const format = content?.fields.event?.module;
+  const format = content ? contentFormatOf(content.fields) : undefined;
   if (!content || format === undefined) return undefined;
   return { fields: content.fields, original: content.original, format, ...(content.time ? { time: content.time } : {}) };
 }

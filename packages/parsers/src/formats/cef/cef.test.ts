@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseAny } from "../../index";
 import { parseExtension } from "./cef";
-import { urlParts } from "./map";
+import { urlParts } from "../../format/util";
 
 const receivedAt = new Date("2026-11-27T12:00:00.000Z");
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n").filter(Boolean);

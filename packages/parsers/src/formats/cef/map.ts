@@ -1,7 +1,7 @@
 // CEF and LEEF keys to ECS. Both formats share most of the meaning under different names
 // (CEF `src`/`spt`/`suser`, LEEF `src`/`srcPort`/`usrName`), so one table serves both.
 import type { ParsedRecord, RecordContext } from "../../format/component";
-import { compact, toInt, toIp, toPort, urlExtension } from "../../format/util";
+import { compact, toInt, toIp, toPort, urlParts } from "../../format/util";
 import { toOutcome } from "../../normalize/outcome";
 import { parseTimestamp } from "../../normalize/time";
 import { OCSF } from "../linux/ocsf";
@@ -54,25 +54,6 @@ function endpoints(ext: Ext) {
   };
 }
 
-/**
- * A URL's parts as written (no decoding or re-encoding, so rules match the text the device logged):
- * proxies write absolute URLs (`request=http://host:8080/path?q`), which give the domain, the
- * path and the query; anything else is kept as the original only.
- */
-export function urlParts(original: string | undefined): { original?: string; domain?: string; path?: string; query?: string; extension?: string } | undefined {
-  if (original === undefined) return undefined;
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(original);
-  if (!scheme) return { original };
-  const rest = original.slice(scheme[0].length);
-  const hostEnd = rest.search(/[/?#]/);
-  const authority = hostEnd < 0 ? rest : rest.slice(0, hostEnd);
-  const host = authority.slice(authority.lastIndexOf("@") + 1);
-  const domain = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d*$/, "");
-  const tail = hostEnd < 0 ? "" : rest.slice(hostEnd).replace(/#.*$/s, "");
-  const q = tail.indexOf("?");
-  const path = (q < 0 ? tail : tail.slice(0, q)) || "/";
-  return compact({ original, domain: domain || undefined, path, query: q < 0 ? undefined : tail.slice(q + 1), extension: urlExtension(path) });
-}
 
 function actor(ext: Ext) {
   const suser = first(ext, ["suser", "usrName", "accountName"]);

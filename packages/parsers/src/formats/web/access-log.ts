@@ -1,8 +1,11 @@
 // Apache/nginx access logs: common and combined formats (extra trailing fields ignored).
 //   %h %l %u [%t] "%r" %>s %b ["%{Referer}i" "%{User-agent}i"]
+// The same format written by a forward proxy (Squid's `combined`, nginx or Apache as a proxy)
+// requests absolute URLs (`GET http://host/path`) or tunnels (`CONNECT host:443`): such a line is a
+// proxy log (`event.module` "proxy", `url.domain` from the URL), for Sigma's proxy rules.
 import type { FormatComponent, ParsedRecord, RecordResult } from "../../format/component";
 import { fail, noConfig, ok } from "../../format/component";
-import { compact, text, toInt, toIp, urlExtension } from "../../format/util";
+import { compact, proxyTarget, text, toInt, toIp, urlExtension } from "../../format/util";
 import { OCSF } from "../linux/ocsf";
 
 const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
@@ -23,16 +26,23 @@ export function parseClfTime(value: string): Date | undefined {
 
 const unescape = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\\(["\\])/g, "$1"));
 
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 function requestFields(request: string) {
   const m = /^([A-Z]{1,16}) (\S+)(?: (HTTP\/[\d.]+))?$/.exec(request);
-  if (!m) return { url: compact({ original: text(request) }) };
+  if (!m) return { url: compact({ original: text(request) }), proxy: false };
   const target = m[2] as string;
+  const proxy = m[1] === "CONNECT" || ABSOLUTE.test(target);
+  if (proxy) {
+    return { method: m[1], version: m[3]?.slice(5), url: proxyTarget(m[1], target), proxy };
+  }
   const q = target.indexOf("?");
   const path = q < 0 ? target : target.slice(0, q);
   return {
     method: m[1],
     version: m[3]?.slice(5),
     url: compact({ original: target, path, query: q < 0 ? undefined : target.slice(q + 1), extension: urlExtension(path) }),
+    proxy: false,
   };
 }
 
@@ -46,7 +56,7 @@ export function accessLogRecord(line: string): ParsedRecord | undefined {
   const ip = toIp(client);
   const parsedTime = parseClfTime(time as string);
   const fields: ParsedRecord["fields"] = {
-    event: compact({ action: "http-request", category: "web", outcome: code === undefined ? undefined : code < 400 ? ("success" as const) : ("failure" as const), module: "access-log" })!,
+    event: compact({ action: "http-request", category: "web", outcome: code === undefined ? undefined : code < 400 ? ("success" as const) : ("failure" as const), module: r.proxy ? "proxy" : "access-log" })!,
     source: compact({ ip, domain: ip === undefined ? client : undefined }),
     user: compact({ name: text(user) }),
     url: r.url,

@@ -1,6 +1,7 @@
-// SigmaHQ's Linux rules on audit records as Vigil's parsers write them (audit.log lines and the
-// same through syslog), run by the compiled engine on the vigil pipeline as ingest runs them, and
-// checked against the reference evaluator.
+// SigmaHQ's rules on sources as Vigil's parsers write them, run by the compiled engine on the
+// vigil pipeline as ingest runs them, and checked against the reference evaluator: Linux rules on
+// audit records (audit.log lines and the same through syslog), web rules on proxy logs (Squid's
+// native format, the access-log format with absolute URLs) and web server access logs.
 import { compiledEngine, loadRules, matchesRule, readRuleFiles, vigilPipeline } from "@vigil/detection";
 import { joinAuditRecords, parseAny } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
@@ -9,9 +10,10 @@ import { describe, expect, it } from "vitest";
 
 const SIGMA = "/work/shared/data/sigma";
 const FIXTURES = new URL("../../../packages/parsers/src/formats/linux/fixtures/", import.meta.url);
+const WEB_FIXTURES = new URL("../../../packages/parsers/src/formats/web/fixtures/", import.meta.url);
 
-function fixtureEvents(): VigilEvent[] {
-  const lines = ["audit.log", "audit-syslog.log"].flatMap((f) => readFileSync(new URL(f, FIXTURES), "utf8").split("\n").filter(Boolean));
+function fixtureEvents(dir: URL, files: string[]): VigilEvent[] {
+  const lines = files.flatMap((f) => readFileSync(new URL(f, dir), "utf8").split("\n").filter(Boolean));
   // One batch, as a receiver hands it to the event log: the records of one audit event joined.
   return [...joinAuditRecords(lines.map((line) => {
     const r = parseAny(line, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
@@ -23,7 +25,7 @@ function fixtureEvents(): VigilEvent[] {
 describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records", () => {
   const set = loadRules([...readRuleFiles(`${SIGMA}/rules/linux`), ...readRuleFiles(`${SIGMA}/rules-emerging-threats`)]);
   const { engine } = compiledEngine({ ...set, correlations: [] }, { pipeline: vigilPipeline });
-  const events = fixtureEvents();
+  const events = fixtureEvents(FIXTURES, ["audit.log", "audit-syslog.log"]);
   const fired = events.map((e) => engine.process("t", [e]).map((m) => m.ruleTitle).sort());
 
   it("loads SigmaHQ's Linux and emerging-threat rules, the auditd ones among them", () => {
@@ -79,6 +81,37 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
       const admitted = set.rules.filter((r) => vigilPipeline.admits(r, e));
       expect(admitted.filter((r) => r.logsource.product === "windows")).toEqual([]);
       if (e.original.type !== "EXECVE") expect(admitted.filter((r) => r.logsource.category === "process_creation")).toEqual([]);
+    }
+  });
+});
+
+describe.skipIf(!existsSync(SIGMA))("SigmaHQ web rules on parsed proxy and web server logs", () => {
+  const set = loadRules([...readRuleFiles(`${SIGMA}/rules/web`), ...readRuleFiles(`${SIGMA}/rules/linux`)]);
+  const { engine } = compiledEngine({ ...set, correlations: [] }, { pipeline: vigilPipeline });
+  const events = fixtureEvents(WEB_FIXTURES, ["squid.log", "proxy-combined.log", "access.log"]);
+  const fired = events.map((e) => engine.process("t", [e]).map((m) => m.ruleTitle).sort());
+
+  it("fires the proxy rules on proxy lines and the web server rules on web server lines", () => {
+    expect(set.errors).toEqual([]);
+    expect(events.map((e, i) => [`${i} ${e.event.module ?? ""}`, fired[i]])).toEqual([
+      ["0 proxy", ["Telegram API Access"]], // Squid native: cs-host, c-useragent absent
+      ["1 proxy", []], // CONNECT pastebin.com:443
+      ["2 proxy", ["Download From Suspicious TLD - Whitelist"]], // a denied .exe from evil.example
+      ["3 proxy", []], // an error entry without a reply
+      ["4 proxy", ["Malware User Agent"]], // access-log format with an absolute URL: the UA is known malware's
+      ["5 proxy", ["Telegram API Access"]], // CONNECT api.telegram.org:443 from python-requests
+      ["6 access-log", ["Suspicious User-Agents Related To Recon Tools"]], // sqlmap on a web server
+      ["7 access-log", []],
+      ["8 access-log", []],
+      ["9 access-log", []],
+    ]);
+  });
+
+  it("agrees with the reference evaluator, and keeps proxy rules off web server lines and web server rules off proxy lines", () => {
+    expect(events.map((e) => set.rules.filter((r) => vigilPipeline.admits(r, e) && matchesRule(r, e)).map((r) => r.title).sort())).toEqual(fired);
+    for (const e of events) {
+      const categories = new Set(set.rules.filter((r) => vigilPipeline.admits(r, e)).map((r) => r.logsource.category));
+      expect(categories.has(e.event.module === "proxy" ? "webserver" : "proxy")).toBe(false);
     }
   });
 });
