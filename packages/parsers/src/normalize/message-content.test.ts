@@ -63,6 +63,26 @@ describe("a log line in a JSON document's message", () => {
       .toMatchObject({ event: { module: "linux-auth", outcome: "failure" }, user: { name: "admin" }, source: { ip: "203.0.113.50" }, host: { name: "web-1" }, process: { name: "sshd" } });
   });
 
+  it("reads systemd journal records: journalctl -o json, Fluent Bit's systemd input, Filebeat's journald input", () => {
+    const journalctl = ndjson({
+      __REALTIME_TIMESTAMP: "1795946000123456", _HOSTNAME: "bastion-2", SYSLOG_IDENTIFIER: "sshd", _PID: "4242", _COMM: "sshd",
+      _SYSTEMD_UNIT: "ssh.service", PRIORITY: "6", MESSAGE: "Failed password for invalid user oracle from 203.0.113.77 port 50100 ssh2",
+    });
+    expect(journalctl).toMatchObject({
+      "@timestamp": "2026-11-29T09:53:20.123Z",
+      event: { module: "linux-auth", outcome: "failure" },
+      user: { name: "oracle" },
+      source: { ip: "203.0.113.77" },
+      host: { name: "bastion-2" },
+      original: { _SYSTEMD_UNIT: "ssh.service", MESSAGE: "Failed password for invalid user oracle from 203.0.113.77 port 50100 ssh2" },
+    });
+    const filebeat = bulkDoc({
+      "@timestamp": "2026-11-29T09:53:21.000Z", message: "Accepted publickey for deploy from 198.51.100.20 port 50022 ssh2",
+      syslog: { identifier: "sshd", pid: 4243, priority: 6 }, host: { hostname: "bastion-2" }, input: { type: "journald" },
+    });
+    expect(filebeat).toMatchObject({ event: { module: "linux-auth", outcome: "success" }, user: { name: "deploy" }, host: { name: "bastion-2" } });
+  });
+
   it("recognizes CEF and netfilter lines too", () => {
     expect(ndjson({ message: "CEF:0|Squid|Proxy|4.1|TCP_MISS|GET|3|src=10.0.0.5 request=http://evil.example/x.exe" }))
       .toMatchObject({ event: { module: "cef" }, source: { ip: "10.0.0.5" }, url: { domain: "evil.example", extension: "exe" } });

@@ -1,5 +1,6 @@
-// Shippers that tail log files (Filebeat, Fluent Bit, Vector, Logstash, a Splunk forwarder's string
-// events) send each line as the `message` (Fluent Bit: `log`) of a JSON document. When the
+// Shippers that tail log files or read the systemd journal (Filebeat, Fluent Bit, Vector, Logstash,
+// a Splunk forwarder's string events, `journalctl -o json`) send each line as the `message`
+// (Fluent Bit: `log`, the journal: `MESSAGE`) of a JSON document. When the
 // document says nothing of what happened (no action, no outcome), that line is the event: a whole
 // syslog line is parsed with its header, a bare one offered to the content parsers (sshd/sudo/su,
 // auditd, iptables, CEF, LEEF, access logs), as the syslog receiver does. Only a recognized
@@ -20,8 +21,12 @@ export interface MessageContent {
   format: string;
 }
 
-/** The program that wrote the line, as shippers name it (rsyslog's programname, journald's identifier). */
-export const PROGRAM_FIELDS = ["process.name", "program", "appname", "syslog.appname", "syslog_identifier", "ident"] as const;
+/**
+ * The program that wrote the line, as shippers name it: rsyslog's programname, journald's
+ * SYSLOG_IDENTIFIER (journalctl -o json, Fluent Bit's systemd input, Vector) or Filebeat's
+ * `syslog.identifier`, the journal's command name.
+ */
+export const PROGRAM_FIELDS = ["process.name", "program", "appname", "syslog.appname", "SYSLOG_IDENTIFIER", "syslog.identifier", "syslog_identifier", "ident", "_COMM"] as const;
 
 export function messageContent(message: string, program: string | undefined, receivedAt: Date): MessageContent | undefined {
   if (message.length === 0 || message.length > MAX_SYSLOG_LINE) return undefined;

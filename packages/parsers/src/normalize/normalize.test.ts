@@ -45,6 +45,8 @@ describe("normalization", () => {
   it("reads timestamps in seconds, milliseconds and ISO", () => {
     expect(parseTimestamp(1700000000)?.toISOString()).toBe("2023-11-14T22:13:20.000Z");
     expect(parseTimestamp(1700000000123)?.toISOString()).toBe("2023-11-14T22:13:20.123Z");
+    expect(parseTimestamp("1700000000123456")?.toISOString()).toBe("2023-11-14T22:13:20.123Z"); // journald microseconds
+    expect(parseTimestamp("1700000000123456789")?.toISOString()).toBe("2023-11-14T22:13:20.123Z"); // nanoseconds
     expect(parseTimestamp("2023-11-14T22:13:20Z")?.toISOString()).toBe("2023-11-14T22:13:20.000Z");
     expect(parseTimestamp("yesterday")).toBeUndefined();
     expect(parseTimestamp(-5)).toBeUndefined();

@@ -11,13 +11,13 @@ export const CANDIDATES = {
   code: ["event.code", "EventID", "event_id", "eventId", "EventCode"],
   user: ["user.name", "user", "username", "user_name", "userName", "TargetUserName", "SubjectUserName", "actor.alternateId", "userIdentity.userName", "account"],
   ip: ["source.ip", "src_ip", "src", "ip", "IpAddress", "client_ip", "clientIp", "client.ip", "sourceIPAddress", "remote_addr"],
-  host: ["host.name", "host", "hostname", "Computer", "computer_name", "device.hostname"],
+  host: ["host.name", "host", "hostname", "Computer", "computer_name", "device.hostname", "host.hostname", "_HOSTNAME"],
   file: ["file.path", "file_path", "filepath", "TargetFilename", "ObjectName", "file"],
   command: ["process.command_line", "CommandLine", "command_line", "cmdline"],
   processName: ["process.name", "process_name", "Image"],
   url: ["url.original", "url", "uri", "request_url"],
-  message: ["message", "msg", "Message"],
-  timestamp: ["@timestamp", "timestamp", "time", "eventTime", "published", "TimeCreated"],
+  message: ["message", "msg", "Message", "MESSAGE"],
+  timestamp: ["@timestamp", "timestamp", "time", "eventTime", "published", "TimeCreated", "__REALTIME_TIMESTAMP"],
 } as const;
 
 const compiledLists = new WeakMap<readonly string[], readonly FieldReader[]>();
