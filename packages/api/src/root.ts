@@ -1,6 +1,7 @@
 import { alertsRouter } from "./routers/alerts";
 import { authRouter } from "./routers/auth";
 import { dashboardRouter } from "./routers/dashboard";
+import { deadLettersRouter } from "./routers/dead-letters";
 import { exceptionsRouter } from "./routers/exceptions";
 import { healthRouter } from "./routers/health";
 import { huntsRouter } from "./routers/hunts";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   health: healthRouter,
   incidents: incidentsRouter,
   tokens: tokensRouter,
+  deadLetters: deadLettersRouter,
   search: searchRouter,
   hunts: huntsRouter,
   rules: rulesRouter,

@@ -65,6 +65,29 @@ describe("tokens", () => {
   });
 });
 
+describe("dead letters", () => {
+  it("shows the tenant what could not be parsed (summary and list, raw text cut to a preview), to no one else", async () => {
+    const huge = `not json ${"x".repeat(10_000)}`;
+    await admin.query("insert into dead_letters (tenant_id, receiver, reason, raw) values ($1, 'hec', 'item 1: expected a JSON object', $2), ($1, 'syslog', 'line 3: unrecognized format (column 1)', 'garbage')", [alice.tenantId, huge]);
+    const summary = await caller(alice.session).deadLetters.summary({ tenantId: alice.tenantId });
+    expect(summary).toMatchObject({ total: 2, byReceiver: expect.arrayContaining([{ receiver: "hec", count: 1 }, { receiver: "syslog", count: 1 }]) });
+    expect(summary.hourly).toHaveLength(24);
+    expect(summary.topReasons.map((r) => r.reason).sort()).toEqual(["expected a JSON object", "unrecognized format"]);
+    const list = (await caller(alice.session).deadLetters.list({ tenantId: alice.tenantId })).rows;
+    const big = list.find((r) => r.receiver === "hec");
+    expect(big).toMatchObject({ rawLength: huge.length, reason: "item 1: expected a JSON object" });
+    expect(big?.raw).toHaveLength(4096);
+    expect((await caller(alice.session).deadLetters.list({ tenantId: alice.tenantId, receiver: "syslog" })).rows.map((r) => r.raw)).toEqual(["garbage"]);
+    const page = await caller(alice.session).deadLetters.list({ tenantId: alice.tenantId, limit: 1 });
+    const rest = await caller(alice.session).deadLetters.list({ tenantId: alice.tenantId, limit: 1, cursor: page.nextCursor });
+    expect([...page.rows, ...rest.rows].map((r) => r.receiver).sort()).toEqual(["hec", "syslog"]);
+    await expect(caller(alice.session).deadLetters.list({ tenantId: alice.tenantId, cursor: "yesterday" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: /cursor/ });
+    expect((await caller(bob.session).deadLetters.summary({ tenantId: bob.tenantId })).total).toBe(0);
+    await expect(caller(bob.session).deadLetters.list({ tenantId: alice.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller(alice.session).deadLetters.summary({ tenantId: alice.tenantId, hours: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
 describe("dashboard", () => {
   it("summarizes an empty tenant (session tenant used when input has none)", async () => {
     const summary = await caller(alice.session).dashboard.summary({});

@@ -1,5 +1,6 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar } from "recharts";
+import { BarChartFrame } from "./bar-chart-frame";
 import type { RouterOutputs } from "@vigil/api";
 
 type Histogram = RouterOutputs["search"]["histogram"];
@@ -23,20 +24,10 @@ export function SearchHistogram({ histogram, loading }: { histogram: Histogram |
         </span>
       </div>
       <div className="h-40" role="img" aria-label={`Histogram of matching events, ${total} in total`}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -16 }} barCategoryGap="15%">
-            <CartesianGrid stroke="#1e293b" vertical={false} />
-            <XAxis dataKey="label" stroke="#64748b" fontSize={11} tickLine={false} interval="preserveStartEnd" minTickGap={24} />
-            <YAxis allowDecimals={false} stroke="#64748b" fontSize={11} tickLine={false} axisLine={false} />
-            <Tooltip
-              cursor={{ fill: "#1e293b80" }}
-              contentStyle={{ background: "#0f172a", border: "1px solid #334155", borderRadius: 8, fontSize: 12 }}
-              labelStyle={{ color: "#e2e8f0" }}
-            />
-            <Bar name="events" dataKey="other" stackId="events" fill="#38bdf8" isAnimationActive={false} />
-            <Bar name="failed" dataKey="failures" stackId="events" fill="#f87171" radius={[2, 2, 0, 0]} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <BarChartFrame data={data}>
+          <Bar name="events" dataKey="other" stackId="events" fill="#38bdf8" isAnimationActive={false} />
+          <Bar name="failed" dataKey="failures" stackId="events" fill="#f87171" radius={[2, 2, 0, 0]} isAnimationActive={false} />
+        </BarChartFrame>
       </div>
     </section>
   );

@@ -7,7 +7,7 @@ import { ndjsonParser } from "@vigil/parsers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "../accounts/signUp";
 import { AppError } from "../errors";
-import { eventHistogram, listDeadLetters, listEvents, storeDeadLetters, storeEvents } from "./index";
+import { deadLetterSummary, eventHistogram, listDeadLetters, listEvents, storeDeadLetters, storeEvents } from "./index";
 
 let tdb: TestDatabase;
 let db: Db;
@@ -93,5 +93,44 @@ describe("event store", () => {
     const theirs = await listDeadLetters({ db }, b, { limit: 10 });
     expect(mine.map((d) => [d.reason, d.raw])).toEqual([["line 2: bad", "{oops"]]);
     expect(theirs).toEqual([]);
+  });
+
+  it("summarizes dead letters per hour, receiver and reason, and pages through them, per tenant", async () => {
+    const now = new Date("2026-11-29T12:30:00Z");
+    const letters = [
+      { receiver: "syslog", reason: "line 1: unrecognized format (column 1)", raw: "garbage-1" },
+      { receiver: "syslog", reason: "line 7: unrecognized format (column 1)", raw: "garbage-2" },
+      { receiver: "hec", reason: "event 3: truncated JSON", raw: '{"event":' },
+      { receiver: "bulk", reason: "line 4: not a JSON object", raw: "[1]" },
+    ];
+    const c = (await signUp({ db }, { email: "ev-c@c.test", password: "password-cccc", name: "C", organizationName: "Events C" })).tenant.id;
+    await storeDeadLetters({ db }, c, letters);
+    // Received at 12:10, 12:20, 10:05 today and two days ago.
+    const at = ["2026-11-29T12:10:00Z", "2026-11-29T12:20:00Z", "2026-11-29T10:05:00Z", "2026-11-27T09:00:00Z"];
+    await db.withTenant(c, async (tx) => {
+      for (const [i, l] of letters.entries()) await tx.deadLetter.updateMany({ where: { tenantId: c, raw: l.raw }, data: { receivedAt: new Date(at[i]!) } });
+    });
+    const summary = await deadLetterSummary({ db }, c, { hours: 24, now });
+    expect(summary).toMatchObject({ since: new Date("2026-11-28T13:00:00Z"), total: 3, byReceiver: [{ receiver: "syslog", count: 2 }, { receiver: "hec", count: 1 }] });
+    expect(summary.hourly).toHaveLength(24);
+    expect(summary.hourly.filter((h) => h.count > 0)).toEqual([{ hour: new Date("2026-11-29T10:00:00Z"), count: 1 }, { hour: new Date("2026-11-29T12:00:00Z"), count: 2 }]);
+    expect(summary.topReasons).toEqual([
+      { reason: "unrecognized format", count: 2, lastSeen: new Date("2026-11-29T12:20:00Z") },
+      { reason: "truncated JSON", count: 1, lastSeen: new Date("2026-11-29T10:05:00Z") },
+    ]);
+    expect((await deadLetterSummary({ db }, c, { hours: 72, now })).total).toBe(4);
+
+    const first = await listDeadLetters({ db }, c, { limit: 2 });
+    expect(first.map((d) => d.raw)).toEqual(["garbage-2", "garbage-1"]);
+    const last = first[first.length - 1]!;
+    const next = await listDeadLetters({ db }, c, { limit: 2, before: { receivedAt: last.receivedAt, id: last.id } });
+    expect(next.map((d) => d.raw)).toEqual(['{"event":', "[1]"]);
+    expect((await listDeadLetters({ db }, c, { receiver: "syslog" })).map((d) => d.raw)).toEqual(["garbage-2", "garbage-1"]);
+
+    // Another tenant sees none of it.
+    expect((await deadLetterSummary({ db }, b, { hours: 72, now })).total).toBe(0);
+    expect(await listDeadLetters({ db }, b, { receiver: "syslog" })).toEqual([]);
+    await expect(deadLetterSummary({ db }, c, { hours: 0 })).rejects.toThrow(/hours must be an integer from 1 to 720/);
+    await expect(listDeadLetters({ db }, c, { limit: 500 })).rejects.toThrow(/limit must be an integer from 1 to 200/);
   });
 });

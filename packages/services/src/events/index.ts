@@ -9,6 +9,6 @@ export { listEvents, MAX_EVENT_PAGE } from "./list-events";
 export type { EventRow, ListEventsInput } from "./list-events";
 export { eventHistogram, MAX_HISTOGRAM_BUCKETS } from "./event-histogram";
 export type { HistogramBucket, HistogramInput } from "./event-histogram";
-export { listDeadLetters, MAX_DEAD_LETTER_PAGE } from "./list-dead-letters";
-export type { DeadLetterRow } from "./list-dead-letters";
+export { DEAD_LETTER_RAW_PREVIEW, deadLetterSummary, listDeadLetters, MAX_DEAD_LETTER_HOURS, MAX_DEAD_LETTER_PAGE } from "./list-dead-letters";
+export type { DeadLetterQuery, DeadLetterRow, DeadLetterSummary } from "./list-dead-letters";
 export { recentEvents, MAX_RECENT_EVENTS } from "./recent-events";

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AppShell } from "~/components/app-shell";
+import { IngestErrors } from "~/components/ingest-errors";
 import { IngestTokens } from "~/components/ingest-tokens";
 import { NoTenant } from "~/components/no-tenant";
 import { env } from "~/env";
@@ -13,7 +14,10 @@ export default async function IngestPage() {
   return (
     <AppShell console={c} active="/ingest">
       {c.current ? (
-        <IngestTokens key={c.current.id} tenantId={c.current.id} ingestUrl={env.VIGIL_PUBLIC_INGEST_URL} canCreate={c.current.role !== "VIEWER"} />
+        <div className="space-y-10">
+          <IngestTokens key={c.current.id} tenantId={c.current.id} ingestUrl={env.VIGIL_PUBLIC_INGEST_URL} canCreate={c.current.role !== "VIEWER"} />
+          <IngestErrors key={`errors-${c.current.id}`} tenantId={c.current.id} />
+        </div>
       ) : (
         <NoTenant />
       )}
