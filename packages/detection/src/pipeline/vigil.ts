@@ -1,6 +1,7 @@
 // Vigil's processing pipeline: which Sigma logsources see which of Vigil's events. The parsers
 // name the source of what they recognized (`event.module`): Windows event logs (Channel), Linux
-// auth lines, iptables lines, Linux audit records, proxy logs (Squid, access logs of absolute URLs), web access logs, AWS CloudTrail and Okta. A rule for another product
+// auth lines, iptables lines, Linux audit records, proxy logs (Squid, access logs of absolute
+// URLs), web access logs, AWS CloudTrail and Okta. A rule for another product
 // or for another source's category never sees such an event, so a web server keyword rule cannot
 // fire on a Windows command line and a Linux keyword rule cannot fire on a URL. Events Vigil did
 // not recognize (generic JSON, CEF/LEEF, other syslog content) are seen by every rule except
