@@ -56,10 +56,17 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
       // Image (/usr/bin/base64) from the SYSCALL record of its serial, CommandLine from its arguments.
       ["15 EXECVE", ["Decode Base64 Encoded Text", "Suspicious Activity in Shell Commands"]],
       ["16 CWD", []],
-      ["17 EXECVE", ["Audio Capture"]], // through audisp-syslog
-      ["18 AVC", []],
-      ["19 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
+      ["17 SYSCALL", []],
+      ["18 CWD", []],
+      ["19 PATH", []], // nametype=PARENT
+      // nametype=CREATE, name "90-backdoor" resolved against the CWD record: a file_event rule.
+      ["20 PATH", ["Persistence Via Sudoers.d Files"]],
+      ["21 EXECVE", ["Audio Capture"]], // through audisp-syslog
+      ["22 AVC", []],
+      ["23 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
     ]);
+    expect(events[20]!.original).toMatchObject({ TargetFilename: "/etc/sudoers.d/90-backdoor", Image: "/usr/bin/tee", ProcessId: "3310" });
+    expect(events[20]!.event).toMatchObject({ category: "file", type: "creation" });
     expect(events[15]!.original).toMatchObject({ Image: "/usr/bin/base64", CommandLine: "base64 -d /tmp/payload.b64", CurrentDirectory: "/tmp", ProcessId: "3301", ParentProcessId: "3300" });
   });
 
@@ -76,11 +83,12 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
     expect(engine.process("t", [parsed.event]).map((m) => m.ruleTitle)).toEqual(["Suspicious Activity in Shell Commands"]);
   });
 
-  it("keeps Windows rules off audit records, and Linux process_creation rules off all but EXECVE records", () => {
+  it("keeps Windows rules off audit records, process_creation rules off all but EXECVE records, file_event rules off all but created files", () => {
     for (const e of events) {
       const admitted = set.rules.filter((r) => vigilPipeline.admits(r, e));
       expect(admitted.filter((r) => r.logsource.product === "windows")).toEqual([]);
       if (e.original.type !== "EXECVE") expect(admitted.filter((r) => r.logsource.category === "process_creation")).toEqual([]);
+      if (e.original.nametype !== "CREATE") expect(admitted.filter((r) => r.logsource.category === "file_event")).toEqual([]);
     }
   });
 });

@@ -51,6 +51,7 @@ const iptables = makeEvent({ event: { action: "DROP", category: "network", type:
 const auditd = makeEvent({ event: { action: "execve", category: "process", module: "auditd" }, original: { type: "EXECVE", argc: "2", a0: "arecord", a1: "-vv" } });
 const squid = makeEvent({ event: { action: "tcp_miss", category: "web", module: "proxy" }, url: { original: "http://api.telegram.org/bot1/sendMessage", domain: "api.telegram.org", path: "/bot1/sendMessage" }, observer: { product: "squid" } });
 const auditdSyscall = makeEvent({ event: { action: "syscall", module: "auditd" }, original: { type: "SYSCALL", SYSCALL: "openat", exe: "/usr/bin/cat" } });
+const auditdCreated = makeEvent({ event: { action: "path", category: "file", module: "auditd" }, original: { type: "PATH", name: "/etc/sudoers.d/x", nametype: "CREATE", TargetFilename: "/etc/sudoers.d/x" } });
 const cloudtrail = makeEvent({ event: { action: "ConsoleLogin", module: "cloudtrail", provider: "signin.amazonaws.com" }, original: { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin" } });
 const okta = makeEvent({ event: { action: "user.session.start", module: "okta", provider: "okta" }, original: { eventType: "user.session.start" } });
 const generic = makeEvent({ event: {}, original: { msg: "from a sender Vigil has no parser for" } });
@@ -83,6 +84,9 @@ describe("vigil pipeline: logsource scoping", () => {
     ["Linux process_creation rule, audit EXECVE record (a process start)", auditd, { product: "linux", category: "process_creation" }, true],
     ["Linux process_creation rule, audit SYSCALL record", auditdSyscall, { product: "linux", category: "process_creation" }, false],
     ["Linux file_event rule, audit record", auditd, { product: "linux", category: "file_event" }, false],
+    ["Linux file_event rule, audit PATH record of a created file", auditdCreated, { product: "linux", category: "file_event" }, true],
+    ["Linux process_creation rule, audit PATH record of a created file", auditdCreated, { product: "linux", category: "process_creation" }, false],
+    ["Linux network_connection rule, audit record", auditdSyscall, { product: "linux", category: "network_connection" }, false],
     ["auditd rule, audit SYSCALL record", auditdSyscall, { product: "linux", service: "auditd" }, true],
     ["Linux auth rule, audit record", auditd, { product: "linux", service: "auth" }, false],
     ["Windows rule, audit record", auditd, { product: "windows", category: "process_creation" }, false],

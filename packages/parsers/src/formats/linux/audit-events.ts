@@ -4,8 +4,11 @@
 // `Image`, `CommandLine`, `CurrentDirectory`, `User`, `ProcessId`, `ParentProcessId`. Within a
 // batch, each EXECVE record becomes that event: its arguments give `CommandLine`, the SYSCALL
 // record of its serial gives `Image` (exe), the ids and the user, the CWD record the directory.
-// The other records stay as they are, for the auditd rules. An EXECVE whose SYSCALL record
-// landed in another batch keeps `CommandLine` only; auditd does not record the parent's image.
+// A PATH record naming a created file (nametype=CREATE) becomes a file creation for SigmaHQ's
+// Linux file_event rules the same way: `TargetFilename` (absolute, a relative name resolved
+// against the CWD record) and `Image`. The other records stay as they are, for the auditd rules.
+// An EXECVE or PATH record whose SYSCALL record landed in another batch keeps what it has itself
+// (`CommandLine`, `TargetFilename`); auditd does not record the parent's image.
 import type { VigilEvent } from "@vigil/schema";
 import { compact } from "../../format/util";
 
@@ -14,6 +17,8 @@ const SERIAL = /:(\d+)\)$/;
 
 interface AuditEvent {
   execve?: number;
+  /** PATH records of created files. */
+  created: number[];
   syscall?: VigilEvent;
   cwd?: VigilEvent;
 }
@@ -59,33 +64,56 @@ function processStart(execve: VigilEvent, syscall: VigilEvent | undefined, cwd: 
   };
 }
 
+/** A PATH record of a created file as a file creation, with what its SYSCALL and CWD records say. */
+function fileCreation(path: VigilEvent, syscall: VigilEvent | undefined, cwd: VigilEvent | undefined): VigilEvent {
+  const name = text(path.original.name);
+  const dir = text(cwd?.original.cwd);
+  const target = name === undefined ? undefined : name.startsWith("/") || dir === undefined ? name : `${dir.replace(/\/+$/, "")}/${name}`;
+  const image = text(syscall?.original.exe);
+  const sysmon = compact({ TargetFilename: target, Image: image, User: text(syscall?.original.UID), ProcessId: text(syscall?.original.pid) });
+  return {
+    ...path,
+    event: { ...path.event, category: "file", type: "creation" },
+    original: { ...path.original, ...sysmon },
+    file: compact({ ...path.file, path: target, name: basename(target) }),
+    ...(syscall?.process ? { process: syscall.process } : {}),
+    ...(syscall?.user ? { user: syscall.user } : {}),
+  };
+}
+
 /**
- * A batch's events with each audit EXECVE record joined to its SYSCALL and CWD records (same node
- * and serial). The same array when the batch holds no EXECVE record.
+ * A batch's events with each audit EXECVE record and each PATH record of a created file joined to
+ * the SYSCALL and CWD records of their event (same node and serial). The same array when the batch
+ * holds neither.
  */
 export function joinAuditRecords(events: readonly VigilEvent[]): readonly VigilEvent[] {
   let groups: Map<string, AuditEvent> | undefined;
-  let execves = 0;
+  let joinable = 0;
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as VigilEvent;
     if (e.event.module !== "auditd") continue;
     const type = e.original.type;
-    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD") continue;
+    const created = type === "PATH" && e.original.nametype === "CREATE";
+    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD" && !created) continue;
     const key = groupKey(e);
     if (key === undefined) continue;
     groups ??= new Map();
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = {}));
+    if (!group) groups.set(key, (group = { created: [] }));
     if (type === "EXECVE") {
-      if (group.execve === undefined) execves++;
+      if (group.execve === undefined) joinable++;
       group.execve ??= i;
+    } else if (created) {
+      group.created.push(i);
+      joinable++;
     } else if (type === "SYSCALL") group.syscall ??= e;
     else group.cwd ??= e;
   }
-  if (!groups || execves === 0) return events;
+  if (!groups || joinable === 0) return events;
   const out = events.slice();
   for (const group of groups.values()) {
     if (group.execve !== undefined) out[group.execve] = processStart(out[group.execve] as VigilEvent, group.syscall, group.cwd);
+    for (const i of group.created) out[i] = fileCreation(out[i] as VigilEvent, group.syscall, group.cwd);
   }
   return out;
 }

@@ -167,6 +167,21 @@ describe("auditd records", () => {
     expect(batch[1]!.original).not.toHaveProperty("Image"); // the batch itself is not changed
   });
 
+  it("joins a batch's PATH record of a created file: a file creation, a relative name resolved against the CWD record", () => {
+    const batch = events.map((e) => e.event);
+    const joined = joinAuditRecords(batch);
+    expect(joined[20]).toMatchObject({
+      event: { module: "auditd", category: "file", type: "creation" },
+      file: { path: "/etc/sudoers.d/90-backdoor", name: "90-backdoor" },
+      process: { executable: "/usr/bin/tee", pid: 3310 },
+      original: { type: "PATH", nametype: "CREATE", name: "90-backdoor", TargetFilename: "/etc/sudoers.d/90-backdoor", Image: "/usr/bin/tee", ProcessId: "3310" },
+    });
+    expect(joined[19]).toBe(batch[19]); // item=0, nametype=PARENT
+    // node=db-2's PATH of serial 4302 has no SYSCALL or CWD record: its absolute name only.
+    expect(joined[6]!.original).toMatchObject({ TargetFilename: "/etc/ld.so.preload" });
+    expect(joined[6]!.original).not.toHaveProperty("Image");
+  });
+
   it("joins by node and serial only, names the enriched format's user, and returns a batch without EXECVE as is", () => {
     const at = (line: string) => parse(line).event;
     const syscall = at('node=a type=SYSCALL msg=audit(1795946000.000:9): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=2 uid=0 comm="id" exe="/usr/bin/id"\x1dUID="root"');
