@@ -60,6 +60,21 @@ export function urlExtension(path: string | undefined): string | undefined {
   return dot <= 0 || dot === segment.length - 1 ? undefined : segment.slice(dot + 1);
 }
 
+/** The scheme of an absolute URL ("http://", "https://", ...). */
+export const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** The host of "host:port" or "[v6]:port". */
+function hostOf(authority: string): string {
+  return authority.startsWith("[") ? authority.slice(1, authority.indexOf("]")) : authority.replace(/:\d*$/, "");
+}
+
+/** The last segment of a "/"-separated path, undefined when it is empty. */
+export function basename(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return base === "" ? undefined : base;
+}
+
 /**
  * A URL's parts as written (no decoding or re-encoding, so rules match the text the device logged):
  * proxies write absolute URLs (`request=http://host:8080/path?q`), which give the domain, the
@@ -67,13 +82,13 @@ export function urlExtension(path: string | undefined): string | undefined {
  */
 export function urlParts(original: string | undefined): { original?: string; domain?: string; path?: string; query?: string; extension?: string } | undefined {
   if (original === undefined) return undefined;
-  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(original);
+  const scheme = URL_SCHEME.exec(original);
   if (!scheme) return { original };
   const rest = original.slice(scheme[0].length);
   const hostEnd = rest.search(/[/?#]/);
   const authority = hostEnd < 0 ? rest : rest.slice(0, hostEnd);
   const host = authority.slice(authority.lastIndexOf("@") + 1);
-  const domain = host.startsWith("[") ? host.slice(1, host.indexOf("]")) : host.replace(/:\d*$/, "");
+  const domain = hostOf(host);
   const tail = hostEnd < 0 ? "" : rest.slice(hostEnd).replace(/#.*$/s, "");
   const q = tail.indexOf("?");
   const path = (q < 0 ? tail : tail.slice(0, q)) || "/";
@@ -83,6 +98,5 @@ export function urlParts(original: string | undefined): { original?: string; dom
 /** A proxy request's target: CONNECT names the tunnel's authority (host:port), anything else a URL. */
 export function proxyTarget(method: string | undefined, target: string): ReturnType<typeof urlParts> {
   if (method !== "CONNECT") return urlParts(target);
-  const host = target.startsWith("[") ? target.slice(1, target.indexOf("]")) : target.replace(/:\d*$/, "");
-  return compact({ original: target, domain: host || undefined });
+  return compact({ original: target, domain: hostOf(target) || undefined });
 }

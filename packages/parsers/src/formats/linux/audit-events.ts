@@ -10,7 +10,7 @@
 // An EXECVE or PATH record whose SYSCALL record landed in another batch keeps what it has itself
 // (`CommandLine`, `TargetFilename`); auditd does not record the parent's image.
 import type { VigilEvent } from "@vigil/schema";
-import { compact } from "../../format/util";
+import { basename, compact, text } from "../../format/util";
 
 /** The serial of `audit(1700000000.123:4242)`, as the parser keeps it in `original.msg`. */
 const SERIAL = /:(\d+)\)$/;
@@ -23,17 +23,10 @@ interface AuditEvent {
   cwd?: VigilEvent;
 }
 
-const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
-
 function groupKey(event: VigilEvent): string | undefined {
   const msg = event.original.msg;
   const serial = typeof msg === "string" ? SERIAL.exec(msg)?.[1] : undefined;
   return serial === undefined ? undefined : `${text(event.original.node) ?? ""}\u0001${serial}`;
-}
-
-function basename(path: string | undefined): string | undefined {
-  const base = path?.slice(path.lastIndexOf("/") + 1);
-  return base === "" ? undefined : base;
 }
 
 /** The EXECVE record as a process start, with what its SYSCALL and CWD records say. */

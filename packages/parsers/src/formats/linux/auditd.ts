@@ -12,7 +12,7 @@
 // The records of one audit event (SYSCALL, EXECVE, PATH, PROCTITLE sharing a serial) are not
 // joined: each keeps its own fields, as SigmaHQ's rules expect.
 import type { EcsFields } from "../../format/component";
-import { compact, toInt, toIp } from "../../format/util";
+import { basename, compact, toInt, toIp } from "../../format/util";
 import { OCSF } from "./ocsf";
 
 /** Optional kernel clock and `audit:` prefix, optional node, the type, the audit(time:serial) stamp. */
@@ -140,12 +140,6 @@ function outcomeOf(p: Record<string, string>): "success" | "failure" | undefined
   if (v === "yes" || v === "success" || v === "1") return "success";
   if (v === "no" || v === "failed" || v === "0") return "failure";
   return undefined;
-}
-
-function basename(path: string | undefined): string | undefined {
-  if (path === undefined) return undefined;
-  const base = path.slice(path.lastIndexOf("/") + 1);
-  return base === "" ? undefined : base;
 }
 
 function sections(type: string, p: Record<string, string>, node: string | undefined, args: string[]): EcsFields {

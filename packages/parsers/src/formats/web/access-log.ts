@@ -5,7 +5,7 @@
 // proxy log (`event.module` "proxy", `url.domain` from the URL), for Sigma's proxy rules.
 import type { FormatComponent, ParsedRecord, RecordResult } from "../../format/component";
 import { fail, noConfig, ok } from "../../format/component";
-import { compact, proxyTarget, text, toInt, toIp, urlExtension } from "../../format/util";
+import { compact, proxyTarget, text, toInt, toIp, URL_SCHEME, urlExtension } from "../../format/util";
 import { OCSF } from "../linux/ocsf";
 
 const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
@@ -26,13 +26,11 @@ export function parseClfTime(value: string): Date | undefined {
 
 const unescape = (s: string | undefined) => (s === undefined ? undefined : s.replace(/\\(["\\])/g, "$1"));
 
-const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
-
 function requestFields(request: string) {
   const m = /^([A-Z]{1,16}) (\S+)(?: (HTTP\/[\d.]+))?$/.exec(request);
   if (!m) return { url: compact({ original: text(request) }), proxy: false };
   const target = m[2] as string;
-  const proxy = m[1] === "CONNECT" || ABSOLUTE.test(target);
+  const proxy = m[1] === "CONNECT" || URL_SCHEME.test(target);
   if (proxy) {
     return { method: m[1], version: m[3]?.slice(5), url: proxyTarget(m[1], target), proxy };
   }
