@@ -52,6 +52,22 @@ describe("Splunk HEC raw endpoint", () => {
     expect((await stored(b.tenantId)).filter((e) => e.raw.includes("msg=audit("))).toEqual([]);
   });
 
+  it("joins an EXECVE record to the SYSCALL record its sender put in the previous request, for that tenant only", async () => {
+    const syscall = 'node=lb-1 type=SYSCALL msg=audit(1795946010.000:5600): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=4401 uid=0 comm="nc" exe="/usr/bin/nc.openbsd"';
+    const execve = 'node=lb-1 type=EXECVE msg=audit(1795946010.000:5600): argc=3 a0="nc" a1="-e" a2="/bin/sh"';
+    const c = await h.createTenant();
+    expect((await raw(`?channel=${CHANNEL}`, syscall)).json()).toMatchObject({ code: 0, accepted: 1 });
+    // The same record text from another tenant: a's SYSCALL record must not complete it.
+    expect((await raw(`?channel=${CHANNEL}`, execve, c.token)).json()).toMatchObject({ code: 0, accepted: 1 });
+    expect((await raw(`?channel=${CHANNEL}`, execve)).json()).toMatchObject({ code: 0, accepted: 1 });
+    const ofA = (await stored(a.tenantId)).find((e) => e.raw === execve);
+    expect(ofA?.doc).toMatchObject({ event: { category: "process", type: "start" }, original: { Image: "/usr/bin/nc.openbsd", CommandLine: "nc -e /bin/sh", ProcessId: "4401" } });
+    const ofC = (await stored(c.tenantId)).find((e) => e.raw === execve);
+    const original = (ofC?.doc as { original?: object } | undefined)?.original;
+    expect(original).toMatchObject({ CommandLine: "nc -e /bin/sh" });
+    expect(original).not.toHaveProperty("Image");
+  });
+
   it("accepts the /1.0 alias, the channel header and a fixed format; /event/1.0 too", async () => {
     const res = await h.app.inject({
       method: "POST", url: "/services/collector/raw/1.0?format=json", payload: '{"user":"raw-json","action":"login"}',

@@ -41,7 +41,7 @@ export async function ingestBody(log: EventLog, input: IngestInput): Promise<Rep
   if (parsed.tooManyItems) return HEC.tooManyItems(parsed.total, maxItems);
   if (parsed.total === 0) return HEC.noData();
   const deadLetters = parsed.errors.map((e) => ({ receiver: parser.receiver, reason: e.message, raw: e.raw }));
-  const appended = await log.append(tenantId, { events: finishBatch(parsed.events), deadLetters });
+  const appended = await log.append(tenantId, { events: finishBatch(tenantId, parsed.events), deadLetters });
   // Replays are only known once stored: a queued batch (JetStream) reports what was accepted.
   const counts = appended.mode === "stored" ? { accepted: parsed.events.length, duplicates: appended.stored.duplicates } : { accepted: parsed.events.length };
   const first = parsed.errors[0];

@@ -3,7 +3,7 @@
 // the n-th repeat within a batch gets an id derived from the first one and n, which a replay of
 // the same request derives again.
 import { createHash } from "node:crypto";
-import { joinAuditRecords } from "@vigil/parsers";
+import { joinAuditRecords, RecentAuditRecords } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
 
 export function distinguishRepeats(events: readonly VigilEvent[]): VigilEvent[] {
@@ -17,10 +17,14 @@ export function distinguishRepeats(events: readonly VigilEvent[]): VigilEvent[] 
   });
 }
 
+/** This process's (or thread's) memory of the last audit events' SYSCALL and CWD records, per tenant. */
+const recentAudit = new RecentAuditRecords();
+
 /**
- * A receiver's batch of parsed events, ready for the event log: the records of one audit event
- * joined (an EXECVE record becomes a process start, formats/linux/audit-events.ts), repeats told apart.
+ * A tenant's batch of parsed events, ready for the event log: the records of one audit event
+ * joined, also to the tenant's records of the previous batches (an EXECVE record becomes a process
+ * start, formats/linux/audit-events.ts), repeats told apart.
  */
-export function finishBatch(events: readonly VigilEvent[]): VigilEvent[] {
-  return distinguishRepeats(joinAuditRecords(events));
+export function finishBatch(tenantId: string, events: readonly VigilEvent[]): VigilEvent[] {
+  return distinguishRepeats(joinAuditRecords(events, { tenantId, recent: recentAudit }));
 }

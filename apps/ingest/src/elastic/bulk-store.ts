@@ -31,7 +31,7 @@ function rejected(item: BulkItem, eventId: string | undefined, reason: string): 
 export async function storeBulk(log: EventLog, tenantId: string, items: readonly BulkItem[]): Promise<{ response: BulkResponse; retryAfterSeconds?: number }> {
   const started = Date.now();
   const withEvents = items.filter((i) => i.event !== undefined);
-  const events = finishBatch(withEvents.map((i) => i.event!));
+  const events = finishBatch(tenantId, withEvents.map((i) => i.event!));
   const deadLetters = items
     .filter((i) => i.error && i.doc !== undefined && i.error.type === "document_parsing_exception")
     .map((i) => ({ receiver: "bulk", reason: `line ${i.line + 1}: ${i.error!.reason}`, raw: i.doc! }));

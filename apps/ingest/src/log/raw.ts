@@ -26,7 +26,7 @@ export function parseRawLines(tenantId: string, raw: RawLines): { events: VigilE
       deadLetters.push({ receiver, reason: `the parser failed: ${err instanceof Error ? err.message : String(err)}`, raw: text });
     }
   }
-  return { events: finishBatch(events), deadLetters };
+  return { events: finishBatch(tenantId, events), deadLetters };
 }
 
 /** The batch with its raw lines parsed into events and dead letters (after the ones it holds). */

@@ -57,7 +57,7 @@ export function registerOtlpRoutes(app: FastifyInstance, deps: HttpReceiverDeps)
     if (result.total === 0) return reply.code(200).send({});
 
     const deadLetters = result.errors.map((e) => ({ receiver: "otlp", reason: e.message, raw: e.raw }));
-    await eventLogOf(deps).append(tenantId, { events: finishBatch(result.events), deadLetters });
+    await eventLogOf(deps).append(tenantId, { events: finishBatch(tenantId, result.events), deadLetters });
     if (result.errors.length === 0) return reply.code(200).send({});
     const listed = result.errors.slice(0, MAX_LISTED_ERRORS).map((e) => e.message);
     const more = result.errors.length > MAX_LISTED_ERRORS ? `; and ${result.errors.length - MAX_LISTED_ERRORS} more` : "";

@@ -7,13 +7,16 @@
 // A PATH record naming a created file (nametype=CREATE) becomes a file creation for SigmaHQ's
 // Linux file_event rules the same way: `TargetFilename` (absolute, a relative name resolved
 // against the CWD record) and `Image`. The other records stay as they are, for the auditd rules.
-// An EXECVE or PATH record whose SYSCALL record landed in another batch keeps what it has itself
-// (`CommandLine`, `TargetFilename`); auditd does not record the parent's image.
+// A batch can end between the records of one event (a receiver closes its batch after N lines or
+// a few ms). auditd writes SYSCALL first and CWD before PATH, so `RecentAuditRecords` remembers the
+// last SYSCALL and CWD records seen per tenant, node and event stamp: an EXECVE or PATH record at
+// the head of the next batch still finds them. Only an EXECVE whose CWD record (written after it)
+// lands in the next batch goes without `CurrentDirectory`. auditd does not record the parent's image.
 import type { VigilEvent } from "@vigil/schema";
 import { basename, compact, text } from "../../format/util";
 
-/** The serial of `audit(1700000000.123:4242)`, as the parser keeps it in `original.msg`. */
-const SERIAL = /:(\d+)\)$/;
+/** The stamp `audit(1700000000.123:4242)` the parser keeps in `original.msg`: the same on every record of one event. */
+const STAMP = /^audit\(\d+\.\d+:\d+\)$/;
 
 interface AuditEvent {
   execve?: number;
@@ -25,8 +28,47 @@ interface AuditEvent {
 
 function groupKey(event: VigilEvent): string | undefined {
   const msg = event.original.msg;
-  const serial = typeof msg === "string" ? SERIAL.exec(msg)?.[1] : undefined;
-  return serial === undefined ? undefined : `${text(event.original.node) ?? ""}\u0001${serial}`;
+  return typeof msg === "string" && STAMP.test(msg) ? `${text(event.original.node) ?? ""}\u0001${msg}` : undefined;
+}
+
+interface Remembered {
+  syscall?: VigilEvent;
+  cwd?: VigilEvent;
+}
+
+/**
+ * The SYSCALL and CWD records of the most recent audit events, per tenant (a tenant's records never
+ * join another's), bounded: the oldest are forgotten first. One per process (or thread) that parses.
+ */
+export class RecentAuditRecords {
+  private readonly records = new Map<string, Remembered>();
+
+  constructor(readonly capacity = 4096) {}
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  find(tenantId: string, key: string): Remembered | undefined {
+    return this.records.get(`${tenantId}\u0002${key}`);
+  }
+
+  remember(tenantId: string, key: string, found: Remembered): void {
+    const at = `${tenantId}\u0002${key}`;
+    const known = this.records.get(at);
+    this.records.delete(at);
+    this.records.set(at, { syscall: found.syscall ?? known?.syscall, cwd: found.cwd ?? known?.cwd });
+    if (this.records.size > this.capacity) {
+      const oldest = this.records.keys().next().value;
+      if (oldest !== undefined) this.records.delete(oldest);
+    }
+  }
+}
+
+/** Where the records of earlier batches are remembered: the tenant the batch belongs to and its memory. */
+export interface AuditMemory {
+  tenantId: string;
+  recent: RecentAuditRecords;
 }
 
 /** The EXECVE record as a process start, with what its SYSCALL and CWD records say. */
@@ -76,10 +118,10 @@ function fileCreation(path: VigilEvent, syscall: VigilEvent | undefined, cwd: Vi
 
 /**
  * A batch's events with each audit EXECVE record and each PATH record of a created file joined to
- * the SYSCALL and CWD records of their event (same node and serial). The same array when the batch
- * holds neither.
+ * the SYSCALL and CWD records of their event (same node and stamp), from this batch or, with
+ * `memory`, from the tenant's earlier batches. The same array when the batch holds neither.
  */
-export function joinAuditRecords(events: readonly VigilEvent[]): readonly VigilEvent[] {
+export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMemory): readonly VigilEvent[] {
   let groups: Map<string, AuditEvent> | undefined;
   let joinable = 0;
   for (let i = 0; i < events.length; i++) {
@@ -102,7 +144,17 @@ export function joinAuditRecords(events: readonly VigilEvent[]): readonly VigilE
     } else if (type === "SYSCALL") group.syscall ??= e;
     else group.cwd ??= e;
   }
-  if (!groups || joinable === 0) return events;
+  if (!groups) return events;
+  if (memory) {
+    for (const [key, group] of groups) {
+      if (group.syscall || group.cwd) memory.recent.remember(memory.tenantId, key, group);
+      if ((group.execve === undefined && group.created.length === 0) || (group.syscall && group.cwd)) continue;
+      const earlier = memory.recent.find(memory.tenantId, key);
+      group.syscall ??= earlier?.syscall;
+      group.cwd ??= earlier?.cwd;
+    }
+  }
+  if (joinable === 0) return events;
   const out = events.slice();
   for (const group of groups.values()) {
     if (group.execve !== undefined) out[group.execve] = processStart(out[group.execve] as VigilEvent, group.syscall, group.cwd);

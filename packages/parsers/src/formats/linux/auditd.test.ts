@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { buildFormat, detectFormat, joinAuditRecords, parseAny } from "../../index";
+import { buildFormat, detectFormat, joinAuditRecords, parseAny, RecentAuditRecords } from "../../index";
 
 const receivedAt = new Date("2026-11-29T12:00:00.000Z");
 const read = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8").split("\n").filter(Boolean);
@@ -194,5 +194,41 @@ describe("auditd records", () => {
     expect(joined[3]!.original).not.toHaveProperty("Image");
     const noExecve = [syscall, at(lines[2]!)];
     expect(joinAuditRecords(noExecve)).toBe(noExecve);
+  });
+
+  it("joins a record to its SYSCALL and CWD records of the tenant's previous batch (a batch can end inside an event)", () => {
+    const at = (line: string) => parse(line).event;
+    const syscall = at('node=a type=SYSCALL msg=audit(1795946000.000:9): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=2 uid=0 comm="base64" exe="/usr/bin/base64"');
+    const cwd = at('node=a type=CWD msg=audit(1795946000.000:9): cwd="/tmp"');
+    const execve = at('node=a type=EXECVE msg=audit(1795946000.000:9): argc=2 a0="base64" a1="-d"');
+    const created = at('node=a type=PATH msg=audit(1795946000.000:9): item=1 name="x.sh" nametype=CREATE');
+    const recent = new RecentAuditRecords();
+    const acme = { tenantId: "acme", recent };
+    expect(joinAuditRecords([syscall], acme)).toEqual([syscall]);
+    const [process] = joinAuditRecords([execve], acme);
+    expect(process!.original).toMatchObject({ Image: "/usr/bin/base64", CommandLine: "base64 -d", ProcessId: "2" });
+    expect(process!.original).not.toHaveProperty("CurrentDirectory"); // its CWD record comes after it
+    joinAuditRecords([cwd], acme);
+    const [file] = joinAuditRecords([created], acme);
+    expect(file!.original).toMatchObject({ TargetFilename: "/tmp/x.sh", Image: "/usr/bin/base64" });
+    // Another tenant's identical node and stamp join nothing of acme's; without memory, nothing either.
+    const [other] = joinAuditRecords([execve], { tenantId: "globex", recent });
+    expect(other!.original).not.toHaveProperty("Image");
+    expect(joinAuditRecords([execve])[0]!.original).not.toHaveProperty("Image");
+    // Another event of the same serial (after a reboot: another time) is another event.
+    const rebooted = at('node=a type=EXECVE msg=audit(1795999999.000:9): argc=1 a0="id"');
+    expect(joinAuditRecords([rebooted], acme)[0]!.original).not.toHaveProperty("Image");
+  });
+
+  it("remembers a bounded number of events, forgetting the oldest first", () => {
+    const recent = new RecentAuditRecords(100);
+    const memory = { tenantId: "acme", recent };
+    for (let n = 0; n < 1000; n++) {
+      joinAuditRecords([parse(`type=SYSCALL msg=audit(1795946000.000:${n}): syscall=59 pid=${n} exe="/bin/x${n}"`).event], memory);
+    }
+    expect(recent.size).toBe(100);
+    const execve = (n: number) => parse(`type=EXECVE msg=audit(1795946000.000:${n}): argc=1 a0="x"`).event;
+    expect(joinAuditRecords([execve(999)], memory)[0]!.original).toMatchObject({ Image: "/bin/x999" });
+    expect(joinAuditRecords([execve(10)], memory)[0]!.original).not.toHaveProperty("Image");
   });
 });
