@@ -52,16 +52,25 @@ describe("Splunk HEC raw endpoint", () => {
     expect((await stored(b.tenantId)).filter((e) => e.raw.includes("msg=audit("))).toEqual([]);
   });
 
-  it("joins an EXECVE record to the SYSCALL record its sender put in the previous request, for that tenant only", async () => {
+  it("joins EXECVE and SOCKADDR records to the SYSCALL records their sender put in the previous request, for that tenant only", async () => {
     const syscall = 'node=lb-1 type=SYSCALL msg=audit(1795946010.000:5600): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=4401 uid=0 comm="nc" exe="/usr/bin/nc.openbsd"';
     const execve = 'node=lb-1 type=EXECVE msg=audit(1795946010.000:5600): argc=3 a0="nc" a1="-e" a2="/bin/sh"';
     const c = await h.createTenant();
-    expect((await raw(`?channel=${CHANNEL}`, syscall)).json()).toMatchObject({ code: 0, accepted: 1 });
+    const connect = 'node=lb-1 type=SYSCALL msg=audit(1795946010.100:5601): arch=c000003e syscall=42 success=yes exit=0 ppid=4401 pid=4402 uid=0 comm="sh" exe="/usr/bin/dash"';
+    const sockaddr = "node=lb-1 type=SOCKADDR msg=audit(1795946010.100:5601): saddr=0200115CCB00710A0000000000000000";
+    expect((await raw(`?channel=${CHANNEL}`, `${syscall}\n${connect}`)).json()).toMatchObject({ code: 0, accepted: 2 });
+    expect((await raw(`?channel=${CHANNEL}`, sockaddr)).json()).toMatchObject({ code: 0, accepted: 1 });
     // The same record text from another tenant: a's SYSCALL record must not complete it.
     expect((await raw(`?channel=${CHANNEL}`, execve, c.token)).json()).toMatchObject({ code: 0, accepted: 1 });
     expect((await raw(`?channel=${CHANNEL}`, execve)).json()).toMatchObject({ code: 0, accepted: 1 });
     const ofA = (await stored(a.tenantId)).find((e) => e.raw === execve);
     expect(ofA?.doc).toMatchObject({ event: { category: "process", type: "start" }, original: { Image: "/usr/bin/nc.openbsd", CommandLine: "nc -e /bin/sh", ProcessId: "4401" } });
+    const connection = (await stored(a.tenantId)).find((e) => e.raw === sockaddr);
+    expect(connection?.doc).toMatchObject({
+      event: { category: "network", type: "connection" },
+      destination: { ip: "203.0.113.10", port: 4444 },
+      original: { Image: "/usr/bin/dash", DestinationIp: "203.0.113.10", DestinationPort: "4444", Initiated: "true" },
+    });
     const ofC = (await stored(c.tenantId)).find((e) => e.raw === execve);
     const original = (ofC?.doc as { original?: object } | undefined)?.original;
     expect(original).toMatchObject({ CommandLine: "nc -e /bin/sh" });

@@ -61,10 +61,23 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
       ["19 PATH", []], // nametype=PARENT
       // nametype=CREATE, name "90-backdoor" resolved against the CWD record: a file_event rule.
       ["20 PATH", ["Persistence Via Sudoers.d Files"]],
-      ["21 EXECVE", ["Audio Capture"]], // through audisp-syslog
-      ["22 AVC", []],
-      ["23 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
+      ["21 SYSCALL", []], // connect (42) by /usr/bin/bash
+      // Its SOCKADDR record (203.0.113.10:4444) joined to it: an outbound connection, two network_connection rules.
+      ["22 SOCKADDR", ["Linux Reverse Shell Indicator", "Potentially Suspicious Malware Callback Communication - Linux"]],
+      ["23 PROCTITLE", []],
+      ["24 SYSCALL", []],
+      ["25 SOCKADDR", []], // curl's non-blocking connect (EINPROGRESS) to 10.0.0.5:4444: a private address
+      ["26 SYSCALL", []],
+      ["27 SOCKADDR", []], // logger to /dev/log: a local socket, not a network connection
+      ["28 EXECVE", ["Audio Capture"]], // through audisp-syslog
+      ["29 AVC", []],
+      ["30 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
     ]);
+    expect(events[22]!.original).toMatchObject({ Image: "/usr/bin/bash", DestinationIp: "203.0.113.10", DestinationPort: "4444", Initiated: "true", ProcessId: "3320" });
+    expect(events[22]).toMatchObject({ event: { category: "network", type: "connection" }, destination: { ip: "203.0.113.10", port: 4444 }, process: { executable: "/usr/bin/bash" } });
+    expect(events[25]!.original).toMatchObject({ Image: "/usr/bin/curl", DestinationIp: "10.0.0.5", Initiated: "true" });
+    expect(events[27]!.original).toMatchObject({ saddr_fam: "local", path: "/dev/log" });
+    expect(events[27]!.original).not.toHaveProperty("Initiated");
     expect(events[20]!.original).toMatchObject({ TargetFilename: "/etc/sudoers.d/90-backdoor", Image: "/usr/bin/tee", ProcessId: "3310" });
     expect(events[20]!.event).toMatchObject({ category: "file", type: "creation" });
     expect(events[15]!.original).toMatchObject({ Image: "/usr/bin/base64", CommandLine: "base64 -d /tmp/payload.b64", CurrentDirectory: "/tmp", ProcessId: "3301", ParentProcessId: "3300" });
@@ -75,20 +88,25 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
     expect(fired).toEqual(reference);
   });
 
-  it("needs the batch's join for rules on Image: the EXECVE record alone has only its command line", () => {
-    const line = readFileSync(new URL("audit.log", FIXTURES), "utf8").split("\n")[15]!;
-    const parsed = parseAny(line, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
-    if (!parsed.ok) throw new Error(parsed.error.reason);
-    expect(parsed.event.original).toMatchObject({ type: "EXECVE", a0: "base64" });
-    expect(engine.process("t", [parsed.event]).map((m) => m.ruleTitle)).toEqual(["Suspicious Activity in Shell Commands"]);
+  it("needs the batch's join for rules on Image: the EXECVE record alone has only its command line, the SOCKADDR record alone is no connection", () => {
+    const parsedLine = (n: number) => {
+      const parsed = parseAny(readFileSync(new URL("audit.log", FIXTURES), "utf8").split("\n")[n]!, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
+      if (!parsed.ok) throw new Error(parsed.error.reason);
+      return parsed.event;
+    };
+    expect(parsedLine(15).original).toMatchObject({ type: "EXECVE", a0: "base64" });
+    expect(engine.process("t", [parsedLine(15)]).map((m) => m.ruleTitle)).toEqual(["Suspicious Activity in Shell Commands"]);
+    expect(parsedLine(22).original).toMatchObject({ type: "SOCKADDR", saddr_fam: "inet", laddr: "203.0.113.10", lport: "4444" });
+    expect(engine.process("t", [parsedLine(22)])).toEqual([]);
   });
 
-  it("keeps Windows rules off audit records, process_creation rules off all but EXECVE records, file_event rules off all but created files", () => {
+  it("keeps Windows rules off audit records, process_creation rules off all but EXECVE records, file_event rules off all but created files, network_connection rules off all but connections", () => {
     for (const e of events) {
       const admitted = set.rules.filter((r) => vigilPipeline.admits(r, e));
       expect(admitted.filter((r) => r.logsource.product === "windows")).toEqual([]);
       if (e.original.type !== "EXECVE") expect(admitted.filter((r) => r.logsource.category === "process_creation")).toEqual([]);
       if (e.original.nametype !== "CREATE") expect(admitted.filter((r) => r.logsource.category === "file_event")).toEqual([]);
+      if (e.original.Initiated !== "true") expect(admitted.filter((r) => r.logsource.category === "network_connection")).toEqual([]);
     }
   });
 });

@@ -52,6 +52,8 @@ const auditd = makeEvent({ event: { action: "execve", category: "process", modul
 const squid = makeEvent({ event: { action: "tcp_miss", category: "web", module: "proxy" }, url: { original: "http://api.telegram.org/bot1/sendMessage", domain: "api.telegram.org", path: "/bot1/sendMessage" }, observer: { product: "squid" } });
 const auditdSyscall = makeEvent({ event: { action: "syscall", module: "auditd" }, original: { type: "SYSCALL", SYSCALL: "openat", exe: "/usr/bin/cat" } });
 const auditdCreated = makeEvent({ event: { action: "path", category: "file", module: "auditd" }, original: { type: "PATH", name: "/etc/sudoers.d/x", nametype: "CREATE", TargetFilename: "/etc/sudoers.d/x" } });
+const auditdConnect = makeEvent({ event: { action: "sockaddr", category: "network", module: "auditd" }, original: { type: "SOCKADDR", saddr_fam: "inet", laddr: "203.0.113.10", lport: "4444", DestinationIp: "203.0.113.10", Initiated: "true" } });
+const auditdSocket = makeEvent({ event: { action: "sockaddr", module: "auditd" }, original: { type: "SOCKADDR", saddr_fam: "inet", laddr: "203.0.113.10", lport: "4444" } });
 const cloudtrail = makeEvent({ event: { action: "ConsoleLogin", module: "cloudtrail", provider: "signin.amazonaws.com" }, original: { eventSource: "signin.amazonaws.com", eventName: "ConsoleLogin" } });
 const okta = makeEvent({ event: { action: "user.session.start", module: "okta", provider: "okta" }, original: { eventType: "user.session.start" } });
 const generic = makeEvent({ event: {}, original: { msg: "from a sender Vigil has no parser for" } });
@@ -87,6 +89,9 @@ describe("vigil pipeline: logsource scoping", () => {
     ["Linux file_event rule, audit PATH record of a created file", auditdCreated, { product: "linux", category: "file_event" }, true],
     ["Linux process_creation rule, audit PATH record of a created file", auditdCreated, { product: "linux", category: "process_creation" }, false],
     ["Linux network_connection rule, audit record", auditdSyscall, { product: "linux", category: "network_connection" }, false],
+    ["Linux network_connection rule, audit SOCKADDR record of a connect", auditdConnect, { product: "linux", category: "network_connection" }, true],
+    ["Linux network_connection rule, audit SOCKADDR record not joined to a connect", auditdSocket, { product: "linux", category: "network_connection" }, false],
+    ["Linux process_creation rule, audit SOCKADDR record of a connect", auditdConnect, { product: "linux", category: "process_creation" }, false],
     ["auditd rule, audit SYSCALL record", auditdSyscall, { product: "linux", service: "auditd" }, true],
     ["Linux auth rule, audit record", auditd, { product: "linux", service: "auth" }, false],
     ["Windows rule, audit record", auditd, { product: "windows", category: "process_creation" }, false],

@@ -51,6 +51,8 @@ const NOT_AUTH_CATEGORIES = new Set(["process_creation", "file_event", "file_cha
 
 const isExecve = (event: VigilEvent) => event.original.type === "EXECVE";
 const isCreatedPath = (event: VigilEvent) => event.original.type === "PATH" && event.original.nametype === "CREATE";
+/** A SOCKADDR record joined to its `connect` SYSCALL record (parsers' audit-events.ts). */
+const isConnection = (event: VigilEvent) => event.original.type === "SOCKADDR" && event.event.category === "network";
 
 export function vigilSource(event: VigilEvent): VigilSource | undefined {
   if (isWindowsEvent(event)) return "windows";
@@ -77,14 +79,16 @@ function admitsOwnProduct(source: VigilSource, service: string | undefined, cate
     case "iptables":
       return (service === undefined || service === "syslog" || service === "iptables") && (category === undefined || category === "firewall");
     // SigmaHQ's auditd rules (service auditd) read the record's own fields; Linux keyword rules
-    // (no service, no category) see every Linux log. An EXECVE record is a process start and a
-    // PATH record of a created file a file creation (Image, CommandLine, TargetFilename, ...
-    // joined from their event's records: parsers' audit-events.ts) for process_creation and
-    // file_event rules; other category rules (network_connection, ...) read Sysmon for Linux / EDR
-    // fields no audit record has.
+    // (no service, no category) see every Linux log. An EXECVE record is a process start, a
+    // PATH record of a created file a file creation and the SOCKADDR record of a connect an
+    // outbound connection (Image, CommandLine, TargetFilename, DestinationIp, ... joined from
+    // their event's records: parsers' audit-events.ts) for process_creation, file_event and
+    // network_connection rules; other category rules read Sysmon for Linux / EDR fields no audit
+    // record has.
     case "auditd":
       if (category === "process_creation") return service === undefined && isExecve(event);
       if (category === "file_event") return service === undefined && isCreatedPath(event);
+      if (category === "network_connection") return service === undefined && isConnection(event);
       return (service === undefined || service === "auditd") && category === undefined;
     case "cloudtrail":
       return service === undefined || service === "cloudtrail";
@@ -119,12 +123,13 @@ export function vigilAdmits(rule: SigmaRule, event: VigilEvent): boolean {
  * Everything `vigilAdmits` reads from an event, as one string: Windows events by Channel and
  * EventID (the router memoizes those by their raw values), others by source and, for Linux auth
  * lines, program and event category (a sudo COMMAND line is a process creation), for audit
- * records whether it is an EXECVE one (a process start) or the PATH of a created file.
+ * records whether it is an EXECVE one (a process start), the PATH of a created file or the
+ * SOCKADDR of a connect.
  */
 export function vigilRouteKey(event: VigilEvent, windowsKey: (event: VigilEvent) => string): string {
   const source = vigilSource(event);
   if (source === "windows") return `w\u0001${windowsKey(event)}`;
   if (source === "linux-auth") return `linux-auth\u0001${program(event)}\u0001${event.event.category === "process" ? "process" : ""}`;
-  if (source === "auditd") return isExecve(event) ? "auditd\u0001execve" : isCreatedPath(event) ? "auditd\u0001create" : "auditd";
+  if (source === "auditd") return isExecve(event) ? "auditd\u0001execve" : isCreatedPath(event) ? "auditd\u0001create" : isConnection(event) ? "auditd\u0001connect" : "auditd";
   return source ?? "?";
 }

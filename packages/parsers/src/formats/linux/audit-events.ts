@@ -6,7 +6,9 @@
 // record of its serial gives `Image` (exe), the ids and the user, the CWD record the directory.
 // A PATH record naming a created file (nametype=CREATE) becomes a file creation for SigmaHQ's
 // Linux file_event rules the same way: `TargetFilename` (absolute, a relative name resolved
-// against the CWD record) and `Image`. The other records stay as they are, for the auditd rules.
+// against the CWD record) and `Image`; the SOCKADDR record of a `connect` an outbound network
+// connection for its network_connection rules (`DestinationIp`, `DestinationPort`, `Initiated`,
+// `Image`). The other records stay as they are, for the auditd rules.
 // A batch can end between the records of one event (a receiver closes its batch after N lines or
 // a few ms). auditd writes SYSCALL first and CWD before PATH, so `RecentAuditRecords` remembers the
 // last SYSCALL and CWD records seen per tenant, node and event stamp: an EXECVE or PATH record at
@@ -14,6 +16,7 @@
 // lands in the next batch goes without `CurrentDirectory`. auditd does not record the parent's image.
 import type { VigilEvent } from "@vigil/schema";
 import { basename, compact, text } from "../../format/util";
+import { OCSF } from "./ocsf";
 
 /** The stamp `audit(1700000000.123:4242)` the parser keeps in `original.msg`: the same on every record of one event. */
 const STAMP = /^audit\(\d+\.\d+:\d+\)$/;
@@ -22,6 +25,8 @@ interface AuditEvent {
   execve?: number;
   /** PATH records of created files. */
   created: number[];
+  /** SOCKADDR records of IP addresses. */
+  sockets: number[];
   syscall?: VigilEvent;
   cwd?: VigilEvent;
 }
@@ -116,6 +121,38 @@ function fileCreation(path: VigilEvent, syscall: VigilEvent | undefined, cwd: Vi
   };
 }
 
+/** A `connect` that reached the peer, or is reaching it (a non-blocking socket's EINPROGRESS). */
+function connected(syscall: VigilEvent | undefined): syscall is VigilEvent {
+  const s = syscall?.original;
+  return s?.SYSCALL === "connect" && (s.success === "yes" || s.exit === "-115" || s.exit === "EINPROGRESS");
+}
+
+/** A SOCKADDR record of a `connect` as an outbound network connection, with what its SYSCALL record says. */
+function networkConnection(socket: VigilEvent, syscall: VigilEvent): VigilEvent {
+  const s = syscall.original;
+  const ip = text(socket.original.laddr);
+  const port = Number(socket.original.lport);
+  const sysmon = compact({
+    Image: text(s.exe),
+    User: text(s.UID),
+    ProcessId: text(s.pid),
+    Initiated: "true",
+    DestinationIp: ip,
+    DestinationPort: text(socket.original.lport),
+    DestinationIsIpv6: socket.original.saddr_fam === "inet6" ? "true" : "false",
+  });
+  return {
+    ...socket,
+    event: { ...socket.event, category: "network", type: "connection" },
+    original: { ...socket.original, ...sysmon },
+    destination: compact({ ...socket.destination, ip, port: Number.isInteger(port) ? port : undefined }),
+    network: { ...socket.network, direction: "egress" },
+    ocsf: { class_uid: OCSF.networkActivity },
+    ...(syscall.process ? { process: syscall.process } : {}),
+    ...(syscall.user ? { user: syscall.user } : {}),
+  };
+}
+
 /**
  * A batch's events with each audit EXECVE record and each PATH record of a created file joined to
  * the SYSCALL and CWD records of their event (same node and stamp), from this batch or, with
@@ -129,17 +166,18 @@ export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMe
     if (e.event.module !== "auditd") continue;
     const type = e.original.type;
     const created = type === "PATH" && e.original.nametype === "CREATE";
-    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD" && !created) continue;
+    const socket = type === "SOCKADDR" && (e.original.saddr_fam === "inet" || e.original.saddr_fam === "inet6");
+    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD" && !created && !socket) continue;
     const key = groupKey(e);
     if (key === undefined) continue;
     groups ??= new Map();
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { created: [] }));
+    if (!group) groups.set(key, (group = { created: [], sockets: [] }));
     if (type === "EXECVE") {
       if (group.execve === undefined) joinable++;
       group.execve ??= i;
-    } else if (created) {
-      group.created.push(i);
+    } else if (created || socket) {
+      (created ? group.created : group.sockets).push(i);
       joinable++;
     } else if (type === "SYSCALL") group.syscall ??= e;
     else group.cwd ??= e;
@@ -148,7 +186,7 @@ export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMe
   if (memory) {
     for (const [key, group] of groups) {
       if (group.syscall || group.cwd) memory.recent.remember(memory.tenantId, key, group);
-      if ((group.execve === undefined && group.created.length === 0) || (group.syscall && group.cwd)) continue;
+      if ((group.execve === undefined && group.created.length === 0 && group.sockets.length === 0) || (group.syscall && group.cwd)) continue;
       const earlier = memory.recent.find(memory.tenantId, key);
       group.syscall ??= earlier?.syscall;
       group.cwd ??= earlier?.cwd;
@@ -159,6 +197,7 @@ export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMe
   for (const group of groups.values()) {
     if (group.execve !== undefined) out[group.execve] = processStart(out[group.execve] as VigilEvent, group.syscall, group.cwd);
     for (const i of group.created) out[i] = fileCreation(out[i] as VigilEvent, group.syscall, group.cwd);
+    if (connected(group.syscall)) for (const i of group.sockets) out[i] = networkConnection(out[i] as VigilEvent, group.syscall);
   }
   return out;
 }

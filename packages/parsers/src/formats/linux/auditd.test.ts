@@ -138,12 +138,12 @@ describe("auditd records", () => {
 
   it("ends on any body after a valid head (20,000 random bodies of audit-ish characters)", () => {
     const next = rng(20261129);
-    const alphabet = ['=', '"', "'", " ", "\x1d", "a", "0", "A", "F", "[", "]", "_", "(", ")", ":", "msg=", "a1[0]=", "argc=", "type="];
+    const alphabet = ['=', '"', "'", " ", "\x1d", "a", "0", "A", "F", "[", "]", "_", "(", ")", ":", "{", "msg=", "a1[0]=", "argc=", "type=", "saddr=", "0A00", "0100", "0200"];
     for (let n = 0; n < 20_000; n++) {
       let body = "";
       const length = Math.floor(next() * 40);
       for (let k = 0; k < length; k++) body += alphabet[Math.floor(next() * alphabet.length)];
-      const type = next() < 0.5 ? "EXECVE" : "USER_LOGIN";
+      const type = ["EXECVE", "USER_LOGIN", "SOCKADDR"][Math.floor(next() * 3)];
       const r = parseAny(`type=${type} msg=audit(1795946000.000:${n}): ${body}`, { tenantId: "t", receivedAt });
       expect(r.ok && r.format).toBe("auditd");
     }
@@ -218,6 +218,51 @@ describe("auditd records", () => {
     // Another event of the same serial (after a reboot: another time) is another event.
     const rebooted = at('node=a type=EXECVE msg=audit(1795999999.000:9): argc=1 a0="id"');
     expect(joinAuditRecords([rebooted], acme)[0]!.original).not.toHaveProperty("Image");
+  });
+
+  it("decodes SOCKADDR's saddr as ausearch -i shows it: inet, inet6 (an IPv4-mapped one as IPv4), local, netlink", () => {
+    const sockaddr = (bytes: number[]) => parse(`type=SOCKADDR msg=audit(1795946011.000:1): saddr=${Buffer.from(bytes).toString("hex").toUpperCase()}`).event.original;
+    const port = [0x11, 0x5c]; // 4444
+    expect(sockaddr([2, 0, ...port, 203, 0, 113, 10, 0, 0, 0, 0, 0, 0, 0, 0])).toMatchObject({ saddr_fam: "inet", laddr: "203.0.113.10", lport: "4444" });
+    const v6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    expect(sockaddr([10, 0, ...port, 0, 0, 0, 0, ...v6, 0, 0, 0, 0])).toMatchObject({ saddr_fam: "inet6", laddr: "2001:db8::1", lport: "4444" });
+    expect(sockaddr([10, 0, ...port, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1, 0, 0, 0, 0])).toMatchObject({ laddr: "127.0.0.1" });
+    expect(sockaddr([10, 0, ...port, 0, 0, 0, 0, 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0])).toMatchObject({ laddr: "fe80::1:0:0:2" });
+    expect(sockaddr([1, 0, ...Buffer.from("/dev/log"), 0])).toMatchObject({ saddr_fam: "local", path: "/dev/log" });
+    expect(sockaddr([1, 0, 0, ...Buffer.from("@dbus")])).toMatchObject({ saddr_fam: "local", path: "@dbus" });
+    expect(sockaddr([16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toMatchObject({ saddr_fam: "netlink" });
+    // Truncated, odd-length or unknown: the hex is kept, nothing invented.
+    for (const saddr of ["0200115C", "0A001F900000", "020", "ZZ00", "0", "FFFF0000"]) {
+      const original = parse(`type=SOCKADDR msg=audit(1795946011.000:1): saddr=${saddr}`).event.original;
+      expect(original).toMatchObject({ saddr });
+      expect(original).not.toHaveProperty("laddr");
+    }
+    // The enriched format names them already.
+    const enriched = parse('type=SOCKADDR msg=audit(1795946011.000:1): saddr=0200115CCB00710A0000000000000000\x1dSADDR={ saddr_fam=inet laddr=203.0.113.10 lport=4444 }').event.original;
+    expect(enriched).toMatchObject({ saddr_fam: "inet", laddr: "203.0.113.10", lport: "4444" });
+    expect(enriched).not.toHaveProperty("SADDR");
+  });
+
+  it("joins the SOCKADDR record of a connect to its SYSCALL record: an outbound connection; not a bind, a refused connect or a local socket", () => {
+    const syscall = (serial: number, name: number, success: string, exit: string) =>
+      parse(`type=SYSCALL msg=audit(1795946011.000:${serial}): arch=c000003e syscall=${name} success=${success} exit=${exit} ppid=1 pid=77 uid=1000 comm="nc" exe="/usr/bin/nc"`).event;
+    const socket = (serial: number, saddr = "0200115CCB00710A0000000000000000") => parse(`type=SOCKADDR msg=audit(1795946011.000:${serial}): saddr=${saddr}`).event;
+    const joined = joinAuditRecords([
+      syscall(1, 42, "yes", "0"), socket(1),
+      syscall(2, 42, "no", "-115"), socket(2),
+      syscall(3, 42, "no", "-111"), socket(3), // ECONNREFUSED
+      syscall(4, 49, "yes", "0"), socket(4), // bind
+      syscall(5, 42, "yes", "0"), socket(5, "01002F6465762F6C6F6700"),
+    ]);
+    expect(joined[1]).toMatchObject({
+      event: { category: "network", type: "connection" },
+      destination: { ip: "203.0.113.10", port: 4444 },
+      network: { direction: "egress" },
+      process: { executable: "/usr/bin/nc", pid: 77 },
+      original: { Image: "/usr/bin/nc", DestinationIp: "203.0.113.10", DestinationPort: "4444", DestinationIsIpv6: "false", Initiated: "true", ProcessId: "77" },
+    });
+    expect(joined[3]!.original).toMatchObject({ Initiated: "true" });
+    for (const i of [5, 7, 9]) expect(joined[i]!.original).not.toHaveProperty("Initiated");
   });
 
   it("remembers a bounded number of events, forgetting the oldest first", () => {

@@ -106,9 +106,52 @@ function readPairs(line: string, from: number, to: number, type: string, pairs: 
     }
     if (key in pairs) continue;
     if (!quoted && (HEX_FIELDS.has(key) || (type === "EXECVE" && EXECVE_ARG.test(key))) && HEX.test(value)) value = decodeHex(value);
-    if (value === "(null)" || (value === "?" && key !== "res")) continue;
+    // The enriched format's SADDR={ saddr_fam=inet laddr=... }: its fields are read as pairs.
+    if (value === "(null)" || value === "{" || (value === "?" && key !== "res")) continue;
     pairs[key] = value;
   }
+}
+
+/** 16 bytes as an IPv6 address, the longest run of zero groups compressed; an IPv4-mapped one as that IPv4 address. */
+function ipv6(b: Buffer): string {
+  if (b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  const groups: string[] = [];
+  for (let k = 0; k < 16; k += 2) groups.push(b.readUInt16BE(k).toString(16));
+  let best = -1;
+  let bestLength = 1;
+  for (let k = 0; k < 8; ) {
+    if (groups[k] !== "0") { k++; continue; }
+    let end = k;
+    while (end < 8 && groups[end] === "0") end++;
+    if (end - k > bestLength) [best, bestLength] = [k, end - k];
+    k = end;
+  }
+  if (best < 0) return groups.join(":");
+  return `${groups.slice(0, best).join(":")}::${groups.slice(best + bestLength).join(":")}`;
+}
+
+/**
+ * A SOCKADDR record's `saddr` (a struct sockaddr in hex) as `ausearch -i` shows it: `saddr_fam`
+ * and, for inet/inet6, `laddr` and `lport`, for a local socket its `path`. The enriched format
+ * already names them (SADDR={ saddr_fam=inet laddr=... lport=... }).
+ */
+function decodeSockaddr(pairs: Record<string, string>): void {
+  const hex = pairs.saddr;
+  if (pairs.saddr_fam !== undefined || hex === undefined || hex.length < 4 || !HEX.test(hex)) return;
+  const b = Buffer.from(hex, "hex");
+  const family = b.readUInt16LE(0);
+  if (family === 2 && b.length >= 8) {
+    Object.assign(pairs, { saddr_fam: "inet", laddr: `${b[4]}.${b[5]}.${b[6]}.${b[7]}`, lport: String(b.readUInt16BE(2)) });
+  } else if (family === 10 && b.length >= 24) {
+    Object.assign(pairs, { saddr_fam: "inet6", laddr: ipv6(b.subarray(8, 24)), lport: String(b.readUInt16BE(2)) });
+  } else if (family === 1) {
+    // An abstract socket's name starts with a NUL; a path ends at its first one.
+    const name = b.subarray(b[2] === 0 ? 3 : 2);
+    const end = name.indexOf(0);
+    pairs.saddr_fam = "local";
+    const path = name.subarray(0, end < 0 ? name.length : end).toString("utf8");
+    if (path !== "") pairs.path ??= path;
+  } else if (family === 16) pairs.saddr_fam = "netlink";
 }
 
 /** EXECVE's arguments in order; a long one comes as a1_len=N a1[0]=... a1[1]=... and is joined. */
@@ -190,6 +233,7 @@ export function auditdRecord(message: string): { time: Date; original: Record<st
   const pairs = Object.create(null) as Record<string, string>;
   readPairs(message, stamp.length, message.length, type, pairs);
   const args = type === "EXECVE" ? execveArgs(pairs) : [];
+  if (type === "SOCKADDR") decodeSockaddr(pairs);
   if (pairs.SYSCALL === undefined && pairs.arch === X86_64 && pairs.syscall !== undefined) {
     const name = X86_64_SYSCALLS[Number(pairs.syscall)];
     if (name !== undefined) pairs.SYSCALL = name;
