@@ -19,7 +19,7 @@ describe("readIngestEnv", () => {
   });
 
   it("reads the tenant quota and overload bounds", () => {
-    expect(readIngestEnv({}).limits).toMatchObject({ quota: { eventsPerSecond: 100_000 }, maxPendingBatches: 32, requestTimeoutMs: 60_000 });
+    expect(readIngestEnv({}).limits).toMatchObject({ quota: { eventsPerSecond: 100_000 }, maxPendingBatches: 32, requestTimeoutMs: 60_000, quotaRefreshMs: 10_000 });
     const limits = readIngestEnv({ VIGIL_TENANT_EVENTS_PER_SEC: "5000", VIGIL_INGEST_MAX_PENDING_BATCHES: "8" }).limits;
     expect(limits).toMatchObject({ quota: { eventsPerSecond: 5000 }, maxPendingBatches: 8 });
     expect(() => readIngestEnv({ VIGIL_TENANT_EVENTS_PER_SEC: "lots" })).toThrowError(/limits.*VIGIL_TENANT_EVENTS_PER_SEC/);

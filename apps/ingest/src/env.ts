@@ -19,7 +19,7 @@ export interface IngestEnv {
   /** The event log between receivers and PostgreSQL: JetStream when NATS_URL is set. */
   eventLog: { kind: "jetstream"; options: JetStreamLogOptions } | { kind: "in-process"; options: InProcessOptions };
   /** Per-tenant quota (every tenant) and the global bounds of the overload protection. */
-  limits: Required<Pick<LimitsOptions, "quota" | "maxInFlightBytes">> & { maxPendingBatches: number; requestTimeoutMs: number };
+  limits: Required<Pick<LimitsOptions, "quota" | "maxInFlightBytes">> & { maxPendingBatches: number; requestTimeoutMs: number; quotaRefreshMs: number };
   /** Detection outbox recovery: batches committed but not detected by a process that died. */
   detectionRecovery: { orphanAfterMs: number; sweepEveryMs: number };
 }
@@ -111,6 +111,8 @@ function limits(source: Source): IngestEnv["limits"] {
     maxInFlightBytes: int("VIGIL_INGEST_MAX_INFLIGHT_BYTES", DEFAULT_MAX_IN_FLIGHT_BYTES),
     maxPendingBatches: int("VIGIL_INGEST_MAX_PENDING_BATCHES", 32),
     requestTimeoutMs: int("VIGIL_INGEST_REQUEST_TIMEOUT_MS", 60_000),
+    /** How often the tenants' quota overrides are re-read. */
+    quotaRefreshMs: int("VIGIL_INGEST_QUOTA_REFRESH_MS", 10_000),
   };
 }
 

@@ -4,10 +4,11 @@
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { createDb } from "@vigil/db";
+import { ingestQuotaOverrides } from "@vigil/services/tenancy";
 import pino from "pino";
 import { readIngestEnv } from "./env";
 import type { EventSink } from "./ingest-body";
-import { IngestLimits, withPendingPressure } from "./limits";
+import { IngestLimits, QuotaOverrides, withPendingPressure } from "./limits";
 import { createEventLog } from "./log";
 import { IntakeGauge } from "./log/intake";
 import type { Processing } from "./processing";
@@ -66,7 +67,12 @@ const sink: EventSink = { enqueue: () => undefined };
 // busy (503 + Retry-After) and syslog TCP readers pause; per-tenant quotas (429) cover every
 // transport (one shared instance).
 const pressured = withPendingPressure(eventLog, env.limits.maxPendingBatches);
-const limits = new IngestLimits({ pressure: pressured.pressure, quota: env.limits.quota, maxInFlightBytes: env.limits.maxInFlightBytes });
+// Tenants' quota overrides (portal / `vigil tenants quota`), re-read every VIGIL_INGEST_QUOTA_REFRESH_MS.
+const overrides = new QuotaOverrides(() => ingestQuotaOverrides(services), log);
+await overrides.refresh();
+const limits = new IngestLimits({ pressure: pressured.pressure, quota: env.limits.quota, quotaFor: overrides.quotaFor, maxInFlightBytes: env.limits.maxInFlightBytes });
+overrides.onChange = (tenantId) => limits.quotaChanged(tenantId);
+overrides.start(env.limits.quotaRefreshMs);
 const app = buildIngestServer({
   services, sink, eventLog: pressured.log, limits, requestTimeoutMs: env.limits.requestTimeoutMs,
   maxBodyBytes: env.http.VIGIL_INGEST_MAX_BODY_BYTES, logger: { name: "vigil-ingest" },
@@ -87,6 +93,7 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "shutting down: no new requests, appending syslog batches, finishing the batch being stored and detection");
+  overrides.stop();
   await app.close();
   for (const receiver of syslog) {
     await receiver.close();

@@ -6,3 +6,5 @@ export { registerLimits, refusalReply } from "./http";
 export { estimateEvents, ingestKind } from "./estimate";
 export { withPendingPressure } from "./log-pressure";
 export type { PressuredLog } from "./log-pressure";
+export { QuotaOverrides } from "./overrides";
+export type { LoadOverrides } from "./overrides";

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIngestServer } from "../server";
 import type { Harness } from "../testing/harness";
 import { startHarness } from "../testing/harness";
+import { ingestQuotaOverrides, setIngestQuotaAsOwner } from "@vigil/services/tenancy";
 import { IngestLimits } from "./limits";
+import { QuotaOverrides } from "./overrides";
 
 let h: Harness;
 let app: FastifyInstance;
@@ -71,5 +73,39 @@ describe("per-tenant quotas through the real server", () => {
     const res = await hec(a.token, batch("a-later", 5));
     expect(res.statusCode).toBe(200);
     expect(await stored(a.tenantId, "a-later")).toBe(5);
+  });
+});
+
+describe("quota overrides set in PostgreSQL, applied live", () => {
+  it("throttles a tenant at its override once re-read, another tenant not, and lifts it when cleared", async () => {
+    const c = await h.createTenant();
+    const d = await h.createTenant();
+    const overrides = new QuotaOverrides(() => ingestQuotaOverrides({ db: h.db }));
+    const limits = new IngestLimits({ quotaFor: overrides.quotaFor });
+    overrides.onChange = (id) => limits.quotaChanged(id);
+    const live = buildIngestServer({ services: { db: h.db }, sink: h.pipeline, maxBodyBytes: 1024 * 1024, limits });
+    await live.ready();
+    const send = (token: string, body: string) => live.inject({ method: "POST", url: "/services/collector/event", payload: body, headers: { authorization: `Splunk ${token}` } });
+    try {
+      // Default quota (100,000 events/s): C's first 300 events are far inside it.
+      expect((await send(c.token, batch("c-default", 300))).statusCode).toBe(200);
+      const slug = (await h.admin.pool.query<{ slug: string }>("SELECT slug FROM tenants WHERE id = $1", [c.tenantId])).rows[0]!.slug;
+      await setIngestQuotaAsOwner(h.admin, slug, { eventsPerSecond: 40, bytesPerSecond: null });
+      expect(await overrides.refresh()).toBe(true);
+      expect((await send(c.token, batch("c-first", 100))).statusCode).toBe(200); // a fresh bucket of 80 (2 s burst): 20 in debt
+      const refused = await send(c.token, batch("c-refused", 10));
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().text).toContain("over its ingest quota of 40 events/s");
+      expect((await Promise.all(Array.from({ length: 3 }, (_, i) => send(d.token, batch(`d-${i}`, 500))))).map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      expect(await stored(c.tenantId, "c-refused")).toBe(0);
+      expect(await stored(d.tenantId, "d-2")).toBe(500);
+
+      await setIngestQuotaAsOwner(h.admin, slug, { eventsPerSecond: null, bytesPerSecond: null });
+      expect(await overrides.refresh()).toBe(true);
+      expect((await send(c.token, batch("c-cleared", 10))).statusCode).toBe(200);
+      expect(await stored(c.tenantId, "c-cleared")).toBe(10);
+    } finally {
+      await live.close();
+    }
   });
 });

@@ -133,6 +133,11 @@ export class IngestLimits {
     return true;
   }
 
+  /** The tenant's quota changed (an override was set or cleared): applies from its next request. */
+  quotaChanged(tenantId: string): void {
+    this.quotas.forget(tenantId);
+  }
+
   stats(): LimitsStats {
     return { ...this.counters };
   }

@@ -65,6 +65,11 @@ export class TenantQuotas {
     if (cost.bytes) b.bytes.take(cost.bytes, t);
   }
 
+  /** Forgets the tenant's buckets: its next request gets buckets of its quota as `quotaFor` says now. */
+  forget(tenantId: string): void {
+    this.buckets.delete(tenantId);
+  }
+
   /** Number of tenants with state (tests, metrics). */
   get tracked(): number {
     return this.buckets.size;
