@@ -49,6 +49,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     VIGIL_INGEST_HOST: "127.0.0.1",
     VIGIL_INGEST_PORT: String(ingestPort),
     VIGIL_PUBLIC_INGEST_URL: ingestUrl,
+    // Quota overrides set in the portal reach ingest within half a second (default 10 s).
+    VIGIL_INGEST_QUOTA_REFRESH_MS: "500",
     VIGIL_WEB_PORT: String(webPort),
     AUTH_SECRET: "e2e-secret-0123456789abcdef0123456789",
     NEXT_TELEMETRY_DISABLED: "1",

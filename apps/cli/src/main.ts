@@ -2,17 +2,21 @@
 //   vigil hunt --rules <file|dir> <events.jsonl|json|dir> [--lists lists.json] [--json]
 //   vigil rules check <dir|file> [--lists lists.json] [--json]
 //   vigil rules import <dir|zip> --scope global|org|tenant [--org <id|name>] [--tenant <slug>] [--name <pack>] [--json]
+//   vigil tenants quota <slug> [--events-per-sec N|default] [--bytes-per-sec N|default] [--json]
 // Exit codes: 0 done, 1 usage error (bad arguments or paths, with a message), 2 internal error.
 import { parseArgs, UsageError } from "./args";
 import { hunt } from "./hunt";
 import { checkRules, loadRulePath, printCheck, readLists, waitingWarning } from "./rules";
 import { runRulesImport } from "./rules-import";
+import { runTenants } from "./tenants";
 
 const USAGE = `usage:
   vigil hunt --rules <file|dir> <events.jsonl|events.json|dir> [--lists lists.json] [--json]
   vigil rules check <dir|file> [--lists lists.json] [--json]
   (--lists: values of the rules' |expand placeholders, {"Name": ["value", ...]}; missing ones are empty)
-  vigil rules import <dir|zip> --scope global|org|tenant [--org <id|name>] [--tenant <slug>] [--name <pack>] [--json]`;
+  vigil rules import <dir|zip> --scope global|org|tenant [--org <id|name>] [--tenant <slug>] [--name <pack>] [--json]
+  vigil tenants quota <slug> [--events-per-sec N|default] [--bytes-per-sec N|default] [--json]
+  (a tenant's ingest quota override; without a value, prints it)`;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -44,6 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     if (command === "hunt") runHunt(rest);
     else if (command === "rules") await runRules(rest);
+    else if (command === "tenants") await runTenants(rest, out);
     else if (command === "--help" || command === "-h" || command === "help") out(USAGE);
     else throw new UsageError(command ? `unknown command "${command}"` : "missing command");
     return 0;

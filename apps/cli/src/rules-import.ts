@@ -3,13 +3,12 @@
 // owner's connection (DATABASE_ADMIN_URL, else DATABASE_URL): only it may write the GLOBAL level.
 import { readFileSync, statSync } from "node:fs";
 import { basename, relative, resolve } from "node:path";
-import { createDb } from "@vigil/db";
-import { readEnv } from "@vigil/env";
 import { isAppError } from "@vigil/services";
 import type { ImportResult, OwnerTarget, RuleFile } from "@vigil/services/rules";
 import { filesFromZip, importRulePackAsOwner } from "@vigil/services/rules";
 import { readRuleFiles } from "@vigil/detection";
 import { parseArgs, UsageError } from "./args";
+import { openOwnerDb } from "./owner-db";
 
 const SCOPES = { global: "GLOBAL", org: "ORGANIZATION", organization: "ORGANIZATION", tenant: "TENANT" } as const;
 
@@ -73,13 +72,7 @@ export async function runRulesImport(argv: readonly string[], out: (line: string
   const path = args.positionals[0] as string;
   const owner = target(args.options.get("scope"), args.options.get("org"), args.options.get("tenant"));
   const files = packFiles(path);
-  let env;
-  try {
-    env = readEnv("database");
-  } catch (error) {
-    throw new UsageError(`rules import needs DATABASE_ADMIN_URL or DATABASE_URL (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const db = createDb({ url: env.DATABASE_ADMIN_URL ?? env.DATABASE_URL, max: 1 });
+  const db = openOwnerDb("rules import");
   try {
     const result = await importRulePackAsOwner(db, owner, { name: args.options.get("name") ?? defaultName(path), files, importedBy: "cli" });
     print(result, args.flags.has("json"), out);

@@ -6,6 +6,7 @@ import { exceptionsRouter } from "./routers/exceptions";
 import { healthRouter } from "./routers/health";
 import { huntsRouter } from "./routers/hunts";
 import { incidentsRouter } from "./routers/incidents";
+import { ingestQuotaRouter } from "./routers/ingest-quota";
 import { rulesRouter } from "./routers/rules";
 import { searchRouter } from "./routers/search";
 import { tenantRouter } from "./routers/tenant";
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   incidents: incidentsRouter,
   tokens: tokensRouter,
   deadLetters: deadLettersRouter,
+  ingestQuota: ingestQuotaRouter,
   search: searchRouter,
   hunts: huntsRouter,
   rules: rulesRouter,

@@ -88,6 +88,36 @@ describe("dead letters", () => {
   });
 });
 
+describe("ingest quota", () => {
+  it("shows the quota to the tenant; only its MSSP's organization administrators change it; no one else reads it", async () => {
+    const mssp = await signUp("mssp");
+    const withDefaults = (session: ApiSession) => createCallerFactory(appRouter)(createTRPCContext({
+      headers: new Headers(), session, deps: { ...deps, ingestQuotaDefaults: { eventsPerSecond: 100_000, bytesPerSecond: 67_108_864 } },
+    }));
+    expect(await withDefaults(mssp.session).ingestQuota.get({ tenantId: mssp.tenantId })).toMatchObject({
+      eventsPerSecond: null, bytesPerSecond: null, canEdit: false, defaults: { eventsPerSecond: 100_000, bytesPerSecond: 67_108_864 },
+    });
+    // The sign-up's owner of a direct customer cannot raise its own quota.
+    await expect(caller(mssp.session).ingestQuota.set({ tenantId: mssp.tenantId, eventsPerSecond: 1_000_000, bytesPerSecond: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Make it an MSSP with an organization-wide administrator (no screen for that yet: the owner's fixture).
+    const staff = await signUp("staff");
+    const { rows } = await admin.query<{ organization_id: string }>("select organization_id from tenants where id = $1", [mssp.tenantId]);
+    const org = rows[0]!.organization_id;
+    await admin.query("update organizations set kind = 'MSSP' where id = $1", [org]);
+    await admin.query("insert into memberships (user_id, organization_id, tenant_id, role) values ($1, $2, null, 'ADMIN')", [staff.session.user.id, org]);
+    const staffCaller = caller({ user: { ...staff.session.user, tenantId: mssp.tenantId } });
+    expect((await staffCaller.ingestQuota.get({ tenantId: mssp.tenantId })).canEdit).toBe(true);
+    expect(await staffCaller.ingestQuota.set({ tenantId: mssp.tenantId, eventsPerSecond: 5000, bytesPerSecond: null })).toEqual({ eventsPerSecond: 5000, bytesPerSecond: null });
+    expect(await caller(mssp.session).ingestQuota.get({ tenantId: mssp.tenantId })).toMatchObject({ eventsPerSecond: 5000, canEdit: false, defaults: null });
+    await expect(staffCaller.ingestQuota.set({ tenantId: mssp.tenantId, eventsPerSecond: 0, bytesPerSecond: null })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(staffCaller.ingestQuota.set({ tenantId: mssp.tenantId, eventsPerSecond: 10, bytesPerSecond: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // The MSSP's administrator has nothing to say about another customer's tenant, and its users read nothing of it.
+    await expect(staffCaller.ingestQuota.set({ tenantId: bob.tenantId, eventsPerSecond: 1, bytesPerSecond: null })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller(bob.session).ingestQuota.get({ tenantId: mssp.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(await caller(bob.session).ingestQuota.get({ tenantId: bob.tenantId })).toMatchObject({ eventsPerSecond: null, canEdit: false });
+  });
+});
+
 describe("dashboard", () => {
   it("summarizes an empty tenant (session tenant used when input has none)", async () => {
     const summary = await caller(alice.session).dashboard.summary({});

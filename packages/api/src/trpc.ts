@@ -26,6 +26,8 @@ export type TemporalClientGetter = () => Promise<TemporalClient>;
 
 export interface ApiDeps extends ServiceDeps {
   temporal?: TemporalClientGetter;
+  /** The ingest quota of tenants without an override, as the ingest processes are configured. */
+  ingestQuotaDefaults?: { eventsPerSecond: number; bytesPerSecond: number };
 }
 
 export interface CreateContextOptions {

@@ -4,6 +4,9 @@ import { z } from "zod";
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 
+/** Every tenant's ingest quota unless an override is set (VIGIL_TENANT_EVENTS_PER_SEC / _BYTES_PER_SEC). */
+export const TENANT_QUOTA_DEFAULTS = { eventsPerSecond: 100_000, bytesPerSecond: 64 * 1024 * 1024 } as const;
+
 const schemas = {
   database: z.object({
     DATABASE_URL: z.string().url(),
@@ -38,6 +41,11 @@ const schemas = {
     AUTH_SECRET: z.string().min(16).default("vigil-development-secret-change-me"),
   }),
   nats: z.object({ NATS_URL: z.string().optional() }),
+  /** Read by ingest (which enforces them) and the portal (which shows them). */
+  tenantQuota: z.object({
+    VIGIL_TENANT_EVENTS_PER_SEC: z.coerce.number().int().positive().default(TENANT_QUOTA_DEFAULTS.eventsPerSecond),
+    VIGIL_TENANT_BYTES_PER_SEC: z.coerce.number().int().positive().default(TENANT_QUOTA_DEFAULTS.bytesPerSecond),
+  }),
 } as const;
 
 export type EnvSlice = keyof typeof schemas;

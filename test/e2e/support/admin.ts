@@ -15,3 +15,21 @@ export async function grantTenantAccess(email: string, ownerEmail: string, role:
     await db.close();
   }
 }
+
+/**
+ * Makes `email`'s organization an MSSP and their membership organization-wide (kept role): MSSP
+ * staff, who administer every tenant of the organization.
+ */
+export async function makeMsspStaff(email: string): Promise<void> {
+  const db = createDb({ url: process.env.DATABASE_ADMIN_URL, max: 1 });
+  try {
+    await db.withSystem(async (tx) => {
+      const user = await tx.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+      const home = user.memberships[0]!;
+      await tx.organization.update({ where: { id: home.organizationId }, data: { kind: "MSSP" } });
+      await tx.membership.update({ where: { id: home.id }, data: { tenantId: null } });
+    });
+  } finally {
+    await db.close();
+  }
+}

@@ -1,5 +1,6 @@
 // Per-tenant ingest quotas: one events/s and one bytes/s bucket per tenant, created on first use
 // and forgotten once refilled, so memory follows the number of tenants actively sending.
+import { TENANT_QUOTA_DEFAULTS } from "@vigil/env";
 import { TokenBucket } from "./token-bucket";
 
 export interface TenantQuota {
@@ -10,7 +11,7 @@ export interface TenantQuota {
 }
 
 /** Generous: a single tenant can use the whole process (the target is 50,000 events/s). */
-export const DEFAULT_TENANT_QUOTA: TenantQuota = { eventsPerSecond: 100_000, bytesPerSecond: 64 * 1024 * 1024, burstSeconds: 2 };
+export const DEFAULT_TENANT_QUOTA: TenantQuota = { ...TENANT_QUOTA_DEFAULTS, burstSeconds: 2 };
 
 export type QuotaVerdict =
   | { ok: true }

@@ -5,6 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { RouterOutputs } from "@vigil/api";
 import { useState } from "react";
+import { errorText } from "~/lib/error-text";
 import { useTRPC } from "~/trpc/react";
 import { RuleSourceBadge } from "./rule-source-badge";
 
@@ -12,11 +13,6 @@ type View = RouterOutputs["rules"]["lists"];
 type Scope = "TENANT" | "ORGANIZATION";
 const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
-/** The field and reason of an input error (zod), else the server's message. */
-function errorText(error: { message: string; data?: { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null } | null }): string {
-  const [field, reasons] = Object.entries(error.data?.zodError?.fieldErrors ?? {}).find(([, r]) => r && r.length > 0) ?? [];
-  return field && reasons ? `${field}: ${reasons[0]}` : error.message;
-}
 
 export function RuleLists({ tenantId, canManage, scope }: { tenantId: string; canManage: boolean; scope: Scope }) {
   const trpc = useTRPC();

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AppShell } from "~/components/app-shell";
 import { IngestErrors } from "~/components/ingest-errors";
+import { IngestQuota } from "~/components/ingest-quota";
 import { IngestTokens } from "~/components/ingest-tokens";
 import { NoTenant } from "~/components/no-tenant";
 import { env } from "~/env";
@@ -16,6 +17,7 @@ export default async function IngestPage() {
       {c.current ? (
         <div className="space-y-10">
           <IngestTokens key={c.current.id} tenantId={c.current.id} ingestUrl={env.VIGIL_PUBLIC_INGEST_URL} canCreate={c.current.role !== "VIEWER"} />
+          <IngestQuota key={`quota-${c.current.id}`} tenantId={c.current.id} />
           <IngestErrors key={`errors-${c.current.id}`} tenantId={c.current.id} />
         </div>
       ) : (
