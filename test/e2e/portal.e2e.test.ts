@@ -30,7 +30,7 @@ describe("portal", () => {
     const { page } = session;
     await signUpThroughUi(page, account);
     await page.goto("/ingest");
-    await page.getByRole("heading", { name: "Ingest" }).waitFor();
+    await page.getByRole("heading", { name: "Ingest", exact: true }).waitFor();
     await page.getByLabel("Token name").fill("firewall-syslog");
     await page.getByRole("button", { name: "Create token" }).click();
     const token = (await page.getByLabel("Ingest token").innerText()).trim();
@@ -65,7 +65,7 @@ describe("portal", () => {
     await screenshot(page, shots, "07-tenant-switcher");
     // A viewer may look but not change anything: no token form on the client's ingest page.
     await page.getByRole("link", { name: "Ingest" }).click();
-    await page.getByRole("heading", { name: "Ingest" }).waitFor();
+    await page.getByRole("heading", { name: "Ingest", exact: true }).waitFor();
     expect(await page.getByLabel("Token name").count()).toBe(0);
 
     await page.goto("/");

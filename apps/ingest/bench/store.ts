@@ -17,7 +17,7 @@ import type { VigilEvent } from "@vigil/schema";
 import { signUp } from "@vigil/services/accounts";
 import { copyIngestBatch, storeIngestBatch } from "@vigil/services/events";
 import type { StoreResult } from "@vigil/services/events";
-import { distinguishRepeats } from "../src/occurrences";
+import { distinguishRepeats } from "@vigil/parsers";
 import { arg, fmt, hecBody, rng } from "./lib/hec-events";
 
 const BATCH = arg("batch", 1000);

@@ -86,6 +86,22 @@ describe("dead letters", () => {
     await expect(caller(bob.session).deadLetters.list({ tenantId: alice.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(caller(alice.session).deadLetters.summary({ tenantId: alice.tenantId, hours: 0 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
+
+  it("re-parses the tenant's rejected lines with the current parsers, for its members only", async () => {
+    const carol = await signUp("carol");
+    await admin.query("insert into dead_letters (tenant_id, receiver, reason, raw) values ($1, 'hec', 'item 1: expected a JSON object', 'not json'), ($1, 'syslog', 'unrecognized format', 'garbage'), ($1, 'syslog', 'unrecognized format', $2)", [
+      carol.tenantId, "Nov 29 10:00:01 db-9 sshd[1]: Accepted publickey for deploy from 198.51.100.9 port 22 ssh2",
+    ]);
+    // The syslog garbage stays, the sshd line is stored; the HEC item is not re-parsed.
+    expect(await caller(carol.session).deadLetters.reprocess({ tenantId: carol.tenantId })).toEqual({ examined: 2, stored: 1, alreadyStored: 0, stillRejected: 1, next: null, remaining: 0 });
+    expect((await caller(carol.session).deadLetters.list({ tenantId: carol.tenantId })).rows.map((r) => r.raw).sort()).toEqual(["garbage", "not json"]);
+    const paged = await caller(carol.session).deadLetters.reprocess({ tenantId: carol.tenantId, limit: 1 });
+    expect(paged).toMatchObject({ examined: 1, next: expect.stringMatching(/\|/) });
+    expect(await caller(carol.session).deadLetters.reprocess({ tenantId: carol.tenantId, limit: 1, after: paged.next })).toMatchObject({ examined: 0, next: null });
+    await expect(caller(bob.session).deadLetters.reprocess({ tenantId: carol.tenantId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller(carol.session).deadLetters.reprocess({ tenantId: carol.tenantId, after: "yesterday" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: /cursor/ });
+    await expect(caller(carol.session).deadLetters.reprocess({ tenantId: carol.tenantId, limit: 5000 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
 });
 
 describe("ingest quota", () => {

@@ -25,6 +25,7 @@ export { syslogFormat } from "./formats/syslog/syslog";
 export type { SyslogConfig } from "./formats/syslog/syslog";
 export { auditdFormat, cefFormat, leefFormat, linuxAuthFormat, iptablesFormat } from "./formats/syslog/content-formats";
 export { joinAuditRecords, RecentAuditRecords } from "./formats/linux/audit-events";
+export { distinguishRepeats } from "./format/repeats";
 export type { AuditMemory } from "./formats/linux/audit-events";
 export { windowsFormat } from "./formats/windows/windows";
 export { accessLogFormat } from "./formats/web/access-log";

@@ -33,3 +33,15 @@ export async function makeMsspStaff(email: string): Promise<void> {
     await db.close();
   }
 }
+
+/** A record as an older Vigil rejected it: a dead letter of the tenant of `ownerEmail`'s first membership. */
+export async function insertDeadLetter(ownerEmail: string, receiver: string, raw: string, reason: string): Promise<void> {
+  const db = createDb({ url: process.env.DATABASE_ADMIN_URL, max: 1 });
+  try {
+    const owner = await db.withSystem((tx) => tx.user.findUniqueOrThrow({ where: { email: ownerEmail }, include: { memberships: true } }));
+    const tenantId = owner.memberships[0]!.tenantId!;
+    await db.withTenant(tenantId, (tx) => tx.deadLetter.create({ data: { tenantId, receiver, raw, reason } }));
+  } finally {
+    await db.close();
+  }
+}

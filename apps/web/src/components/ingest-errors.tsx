@@ -6,6 +6,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Bar } from "recharts";
 import { BarChartFrame } from "./bar-chart-frame";
+import { ReprocessDeadLetters } from "./reprocess-dead-letters";
 import type { RouterOutputs } from "@vigil/api";
 import { useTRPC } from "~/trpc/react";
 
@@ -15,7 +16,7 @@ const hourFmt = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-d
 const timeFmt = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
 const PAGE = 25;
 
-export function IngestErrors({ tenantId }: { tenantId: string }) {
+export function IngestErrors({ tenantId, canReprocess }: { tenantId: string; canReprocess: boolean }) {
   const trpc = useTRPC();
   const summary = useQuery(trpc.deadLetters.summary.queryOptions({ tenantId, hours: 24 }, { refetchInterval: 30_000 }));
   const list = useInfiniteQuery(
@@ -40,6 +41,7 @@ export function IngestErrors({ tenantId }: { tenantId: string }) {
         Records a sender delivered that could not be parsed. They are kept as sent, with the reason, and were answered with an
         error naming the item; the rest of their request was stored.
       </p>
+      {canReprocess && rows.length > 0 && <ReprocessDeadLetters tenantId={tenantId} />}
 
       <div className="card p-4">
         <div className="h-36" role="img" aria-label={`Rejected records per hour, ${total} in the last 24 hours`}>

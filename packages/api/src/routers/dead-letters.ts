@@ -1,8 +1,9 @@
 // What the tenant's senders sent that could not be parsed (the dead letters): a summary for the
-// chart and the list, newest first, each record's raw text cut to a preview.
+// chart and the list, newest first, each record's raw text cut to a preview; and re-processing
+// them with the current parsers, a page at a time (the portal runs the pages and shows progress).
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { DEAD_LETTER_RAW_PREVIEW, deadLetterSummary, listDeadLetters, MAX_DEAD_LETTER_HOURS, MAX_DEAD_LETTER_PAGE } from "@vigil/services/events";
+import { DEAD_LETTER_RAW_PREVIEW, deadLetterSummary, listDeadLetters, MAX_DEAD_LETTER_HOURS, MAX_DEAD_LETTER_PAGE, MAX_REPROCESS_PAGE, reprocessDeadLetters } from "@vigil/services/events";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 
 /** "2026-11-29T12:00:00.000Z|<uuid>": the last row of a page. */
@@ -53,5 +54,25 @@ export const deadLettersRouter = createTRPCRouter({
         rows: rows.map((r) => ({ ...r, raw: r.raw.slice(0, DEAD_LETTER_RAW_PREVIEW), rawLength: r.raw.length })),
         nextCursor: rows.length === input.limit && last ? `${last.receivedAt.toISOString()}|${last.id}` : null,
       };
+    }),
+
+  reprocess: tenantProcedure
+    .input(z.object({
+      limit: z.number().int().min(1).max(MAX_REPROCESS_PAGE).default(MAX_REPROCESS_PAGE),
+      /** `next` of the previous page. */
+      after: z.string().max(128).nullish(),
+    }))
+    .output(z.object({
+      examined: z.number().int(),
+      stored: z.number().int(),
+      alreadyStored: z.number().int(),
+      stillRejected: z.number().int(),
+      next: z.string().nullable(),
+      remaining: z.number().int(),
+    }))
+    .mutation(async ({ ctx, input }) => {
+      const after = input.after ? readCursor(input.after) : null;
+      const page = await reprocessDeadLetters(ctx.deps, ctx.tenant, { after, limit: input.limit });
+      return { ...page, next: page.next ? `${page.next.receivedAt.toISOString()}|${page.next.id}` : null };
     }),
 });

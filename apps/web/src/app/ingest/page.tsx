@@ -18,7 +18,7 @@ export default async function IngestPage() {
         <div className="space-y-10">
           <IngestTokens key={c.current.id} tenantId={c.current.id} ingestUrl={env.VIGIL_PUBLIC_INGEST_URL} canCreate={c.current.role !== "VIEWER"} />
           <IngestQuota key={`quota-${c.current.id}`} tenantId={c.current.id} />
-          <IngestErrors key={`errors-${c.current.id}`} tenantId={c.current.id} />
+          <IngestErrors key={`errors-${c.current.id}`} tenantId={c.current.id} canReprocess={c.current.role !== "VIEWER"} />
         </div>
       ) : (
         <NoTenant />

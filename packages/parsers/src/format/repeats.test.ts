@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { VigilEvent } from "@vigil/schema";
-import { distinguishRepeats } from "./occurrences";
+import { distinguishRepeats } from "./repeats";
 
 const event = (id: string, ts = "2026-11-27T10:00:00.000Z") =>
   ({ id, "@timestamp": ts, event: {}, vigil: { receiver: "hec" }, original: {}, raw: id }) as unknown as VigilEvent;
