@@ -5,7 +5,7 @@
 // is recorded when the batch runs again (not lost, not counted twice).
 import { hecEventParser } from "@vigil/parsers";
 import type { VigilEvent } from "@vigil/schema";
-import { copyIngestBatch } from "@vigil/services/events";
+import { copyIngestBatch, reprocessDeadLetters } from "@vigil/services/events";
 import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventSink } from "./ingest-body";
@@ -73,6 +73,24 @@ describe("detection outbox", () => {
     expect(await outboxOf(victim.tenantId)).toEqual([]);
     // Nothing left to do: a second sweep finds nothing.
     expect(await recovery("ingest-next").sweep()).toEqual({ batches: 0, events: 0, failed: 0, exhausted: 0 });
+  });
+
+  it("detects re-processed dead letters: a brute force rejected by an older parser alerts once re-parsed", async () => {
+    const victim = await h.createTenant();
+    // Six sshd failures of one account, 20 s apart, five minutes ago (RFC 3164 stamps, UTC).
+    const lines = [0, 1, 2, 3, 4, 5].map((i) => {
+      const [, day, month, time] = /^\w+, (\d+) (\w+) \d+ (\S+)/.exec(new Date(Date.now() - 300_000 + i * 20_000).toUTCString())!.slice(0, 4) as [string, string, string, string];
+      return `${month} ${day.padStart(2, " ")} ${time} bastion-1 sshd[${900 + i}]: Failed password for svc-backup from 203.0.113.50 port ${40000 + i} ssh2`;
+    });
+    await h.db.withTenant(victim.tenantId, (tx) => tx.deadLetter.createMany({
+      data: lines.map((raw) => ({ tenantId: victim.tenantId, receiver: "syslog", raw, reason: "unrecognized format (an older Vigil)" })),
+    }));
+    expect(await reprocessDeadLetters({ db: h.db }, { tenantId: victim.tenantId, role: "ANALYST" })).toMatchObject({ examined: 6, stored: 6, stillRejected: 0 });
+    expect(await outboxOf(victim.tenantId)).toEqual([{ owner: "reprocess", attempts: 1 }]);
+    expect(await recovery("ingest-live").sweep()).toMatchObject({ batches: 1, events: 6, failed: 0 });
+    await h.pipeline.drain();
+    expect((await alertTitles(victim.tenantId)).some((t) => t.startsWith("Brute force"))).toBe(true);
+    expect(await outboxOf(victim.tenantId)).toEqual([]);
   });
 
   it("leaves nothing in the outbox once the live path has detected a batch", async () => {
