@@ -32,10 +32,14 @@ describe("portal", () => {
     await page.goto("/ingest");
     await page.getByRole("heading", { name: "Ingest", exact: true }).waitFor();
     await page.getByLabel("Token name").fill("firewall-syslog");
+    await page.getByLabel("Source type (optional)").fill("fortigate:traffic");
     await page.getByRole("button", { name: "Create token" }).click();
     const token = (await page.getByLabel("Ingest token").innerText()).trim();
     const tokens = page.getByRole("table", { name: "Tokens" });
     await tokens.getByText("firewall-syslog").waitFor();
+    expect(await tokens.getByRole("row", { name: /firewall-syslog/ }).innerText()).toContain("fortigate:traffic");
+    // The format choices come from the ingest formats.
+    expect(await page.evaluate<string[]>("[...document.querySelectorAll('#token-formats option')].map((o) => o.value)")).toEqual(expect.arrayContaining(["cef", "auditd", "linux-auth", "squid"]));
     expect(await tokens.innerText()).not.toContain(token);
     expect(await page.getByLabel("curl command").innerText()).toContain(`${ingestUrl}/services/collector/event`);
     await screenshot(page, shots, "06-ingest-token");

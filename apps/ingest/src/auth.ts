@@ -3,7 +3,7 @@ import type { LastKnownTokens } from "./tokens";
 import type { Reply } from "./hec-replies";
 import { HEC } from "./hec-replies";
 
-export type AuthResult = { ok: true; tenantId: string } | { ok: false; reply: Reply };
+export type AuthResult = { ok: true; tenantId: string; sourcetype?: string } | { ok: false; reply: Reply };
 
 const SCHEME = /^(splunk|bearer)\s+(\S+)\s*$/i;
 
@@ -12,5 +12,5 @@ export async function authenticate(tokens: LastKnownTokens, header: string | und
   const m = SCHEME.exec(header);
   if (!m) return { ok: false, reply: HEC.invalidAuthorization() };
   const resolved = await tokens.resolve(m[2] as string);
-  return resolved ? { ok: true, tenantId: resolved.tenantId } : { ok: false, reply: HEC.invalidToken() };
+  return resolved ? { ok: true, ...resolved } : { ok: false, reply: HEC.invalidToken() };
 }

@@ -1,5 +1,6 @@
 // HEC /services/collector/raw as Splunk documents it (curl with a channel), against PostgreSQL.
 import { listEvents } from "@vigil/services/events";
+import { createIngestToken } from "@vigil/services/tokens";
 import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness";
@@ -75,6 +76,34 @@ describe("Splunk HEC raw endpoint", () => {
     const original = (ofC?.doc as { original?: object } | undefined)?.original;
     expect(original).toMatchObject({ CommandLine: "nc -e /bin/sh" });
     expect(original).not.toHaveProperty("Image");
+  });
+
+  it("uses the token's default source type: the format of raw lines unless the request names one, the sourcetype of events that name none", async () => {
+    const c = await h.createTenant();
+    const cef = (await createIngestToken({ db: h.db }, { tenantId: c.tenantId, role: "OWNER" }, { name: "ArcSight", sourcetype: "cef" })).plaintext;
+    const app = (await createIngestToken({ db: h.db }, { tenantId: c.tenantId, role: "OWNER" }, { name: "App", sourcetype: "acme:app" })).plaintext;
+    const record = "CEF:0|Acme|Gate|1.0|100|Blocked login|7|src=203.0.113.60 suser=eve act=blocked outcome=failure";
+    expect((await raw(`?channel=${CHANNEL}`, record, cef)).json()).toMatchObject({ code: 0, accepted: 1 });
+    // The token fixes the format: an sshd line sent with it is no CEF record, and is told so.
+    const sshd = "Nov 29 10:00:09 bastion-2 sshd[12]: Failed password for eve from 203.0.113.61 port 4000 ssh2";
+    const refused = await raw(`?channel=${CHANNEL}`, sshd, cef);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 6, accepted: 0, rejected: 1, errors: [expect.stringMatching(/^line 1: cef: /)] });
+    // The request's own ?sourcetype= wins over the token's (linux_secure is no Vigil format: detected per line).
+    expect((await raw(`?channel=${CHANNEL}&sourcetype=linux_secure`, sshd, cef)).json()).toMatchObject({ code: 0, accepted: 1 });
+    // A token whose source type is no Vigil format: lines are detected, and tagged with it.
+    expect((await raw(`?channel=${CHANNEL}`, sshd.replace("bastion-2", "bastion-3"), app)).json()).toMatchObject({ code: 0, accepted: 1 });
+    // HEC events: the token's source type where the envelope names none.
+    const events = '{"event":{"action":"login","user":"eve"}}{"event":{"action":"logout","user":"eve"},"sourcetype":"own"}';
+    expect((await h.app.inject({ method: "POST", url: "/services/collector/event", payload: events, headers: { authorization: `Splunk ${app}` } })).json()).toMatchObject({ code: 0 });
+
+    const rows = await stored(c.tenantId);
+    expect(rows.find((e) => e.raw === record)).toMatchObject({ sourcetype: "cef", userName: "eve", sourceIp: "203.0.113.60", doc: { vigil: { format: "cef" } } });
+    expect(rows.filter((e) => e.raw === sshd)).toEqual([expect.objectContaining({ sourcetype: "linux_secure", host: "bastion-2" })]);
+    expect(rows.find((e) => e.raw.includes("bastion-3"))).toMatchObject({ sourcetype: "acme:app", host: "bastion-3", outcome: "failure" });
+    expect(rows.filter((e) => e.receiver === "hec").map((e) => e.sourcetype).sort()).toEqual(["acme:app", "own"]);
+    // Another tenant's events are untouched by C's tokens.
+    expect((await stored(a.tenantId)).some((e) => e.sourcetype === "acme:app" || e.sourcetype === "cef")).toBe(false);
   });
 
   it("accepts the /1.0 alias, the channel header and a fixed format; /event/1.0 too", async () => {

@@ -9,13 +9,19 @@ import { isStoreUnavailable } from "./log/unavailable";
 
 const MAX_ENTRIES = 10_000;
 
+/** A token's tenant and its default source type (if any). */
+export interface TokenGrant {
+  tenantId: string;
+  sourcetype?: string;
+}
+
 export class LastKnownTokens {
-  /** sha256(token) -> tenant id; only tokens PostgreSQL confirmed, never a plaintext token. */
-  private readonly known = new Map<string, string>();
+  /** sha256(token) -> what it grants; only tokens PostgreSQL confirmed, never a plaintext token. */
+  private readonly known = new Map<string, TokenGrant>();
 
   constructor(private readonly services: ServiceDeps) {}
 
-  async resolve(token: string): Promise<{ tenantId: string } | null> {
+  async resolve(token: string): Promise<TokenGrant | null> {
     const key = createHash("sha256").update(token).digest("hex");
     try {
       const resolved = await resolveIngestToken(this.services, token);
@@ -24,12 +30,13 @@ export class LastKnownTokens {
         return null;
       }
       if (!this.known.has(key) && this.known.size >= MAX_ENTRIES) this.known.delete(this.known.keys().next().value as string);
-      this.known.set(key, resolved.tenantId);
-      return { tenantId: resolved.tenantId };
+      const grant: TokenGrant = { tenantId: resolved.tenantId, ...(resolved.sourcetype ? { sourcetype: resolved.sourcetype } : {}) };
+      this.known.set(key, grant);
+      return grant;
     } catch (error) {
-      const tenantId = isStoreUnavailable(error) ? this.known.get(key) : undefined;
-      if (tenantId === undefined) throw error;
-      return { tenantId };
+      const grant = isStoreUnavailable(error) ? this.known.get(key) : undefined;
+      if (grant === undefined) throw error;
+      return grant;
     }
   }
 }

@@ -10,8 +10,8 @@ import { ingestBody } from "../ingest-body";
 import type { HttpReceiverDeps } from "./deps";
 import { eventLogOf, tokensOf } from "./deps";
 import { ChannelAcks } from "./hec-acks";
-import { requestTenant, setRequestTenant } from "./request-tenant";
-import { withMetadata } from "./with-metadata";
+import { requestSourcetype, requestTenant, setRequestSourcetype, setRequestTenant } from "./request-tenant";
+import { withDefaultSourcetype, withMetadata } from "./with-metadata";
 
 const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
 const INDEX = /^[a-z0-9][a-z0-9_-]{0,79}$/;
@@ -19,7 +19,10 @@ const CHANNEL = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 type Query = Record<string, string | undefined>;
 
-/** `?sourcetype=`/`?format=` picks a record format (else detection per line); host/source/index tag the events. */
+/**
+ * `?sourcetype=`/`?format=` picks a record format (else the token's default source type, else
+ * detection per line); host/source/index tag the events.
+ */
 export function rawParser(query: Query): ParserComponent | Reply {
   const requested = query.format ?? query.sourcetype;
   const format = requested !== undefined && isFormatId(requested) ? requested : undefined;
@@ -36,6 +39,7 @@ export function registerHecRoutes(app: FastifyInstance, deps: HttpReceiverDeps):
     const channel = channelOf(request);
     if (channel !== undefined && !CHANNEL.test(channel)) return send(reply, HEC.invalidChannel());
     setRequestTenant(request, auth.tenantId);
+    setRequestSourcetype(request, auth.sourcetype);
   };
 
   const acks = new ChannelAcks();
@@ -52,11 +56,12 @@ export function registerHecRoutes(app: FastifyInstance, deps: HttpReceiverDeps):
     app.get(url, async (_request, reply) => send(reply, HEC.healthy()));
   }
   for (const url of ["/services/collector/event", "/services/collector/event/1.0", "/services/collector"]) {
-    app.post(url, { onRequest: requireToken }, (request, reply) => receive(request, reply, hecEventParser));
+    app.post(url, { onRequest: requireToken }, (request, reply) => receive(request, reply, withDefaultSourcetype(hecEventParser, requestSourcetype(request))));
   }
   for (const url of ["/services/collector/raw", "/services/collector/raw/1.0"]) {
     app.post(url, { onRequest: requireToken }, (request, reply) => {
-      const parser = rawParser(request.query as Query);
+      const query = request.query as Query;
+      const parser = rawParser({ ...query, sourcetype: query.sourcetype ?? requestSourcetype(request) });
       return "parse" in parser ? receive(request, reply, parser) : send(reply, parser);
     });
   }
@@ -69,7 +74,7 @@ export function registerHecRoutes(app: FastifyInstance, deps: HttpReceiverDeps):
       return reply.send({ acks: acks.status(`${requestTenant(request)} ${channel}`, ids) });
     });
   }
-  app.post("/v1/events", { onRequest: requireToken }, (request, reply) => receive(request, reply, ndjsonParser));
+  app.post("/v1/events", { onRequest: requireToken }, (request, reply) => receive(request, reply, withDefaultSourcetype(ndjsonParser, requestSourcetype(request))));
 }
 
 /** Splunk also accepts `?token=` when the client cannot set headers (query-string auth). */

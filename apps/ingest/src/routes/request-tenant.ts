@@ -1,7 +1,18 @@
-// The tenant an onRequest hook authenticated, handed to the route handler of the same request.
+// The tenant an onRequest hook authenticated (and its token's default source type), handed to the
+// route handler of the same request.
 import type { FastifyRequest } from "fastify";
 
 const tenants = new WeakMap<FastifyRequest, string>();
+const sourcetypes = new WeakMap<FastifyRequest, string>();
+
+export function setRequestSourcetype(request: FastifyRequest, sourcetype: string | undefined): void {
+  if (sourcetype !== undefined) sourcetypes.set(request, sourcetype);
+}
+
+/** The authenticating token's default source type, if it has one. */
+export function requestSourcetype(request: FastifyRequest): string | undefined {
+  return sourcetypes.get(request);
+}
 
 export function setRequestTenant(request: FastifyRequest, tenantId: string): void {
   tenants.set(request, tenantId);

@@ -25,3 +25,13 @@ export function withMetadata(parser: ParserComponent, meta: Metadata): ParserCom
     return { ...result, events: result.events.map((e) => stamp(e, meta)) };
   } };
 }
+
+/** The authenticating token's default source type on the events that name none (Splunk HEC's token setting). */
+export function withDefaultSourcetype(parser: ParserComponent, sourcetype: string | undefined): ParserComponent {
+  if (sourcetype === undefined) return parser;
+  return { ...parser, parse: (body, ctx) => {
+    const result = parser.parse(body, ctx);
+    const events = result.events.map((e) => (e.vigil.sourcetype === undefined ? { ...e, vigil: { ...e.vigil, sourcetype } } : e));
+    return { ...result, events };
+  } };
+}

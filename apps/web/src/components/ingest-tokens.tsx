@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { errorText } from "~/lib/error-text";
 import { useTRPC } from "~/trpc/react";
 import { hecCurl } from "~/lib/hec-curl";
 import { CurlSnippet, TokenReveal } from "./token-reveal";
@@ -11,11 +12,14 @@ export function IngestTokens({ tenantId, ingestUrl, canCreate }: { tenantId: str
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.tokens.list.queryOptions({ tenantId }));
+  const formats = useQuery(trpc.tokens.formats.queryOptions(undefined, { staleTime: Infinity }));
   const [name, setName] = useState("");
+  const [sourcetype, setSourcetype] = useState("");
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: async () => {
         setName("");
+        setSourcetype("");
         await queryClient.invalidateQueries({ queryKey: trpc.tokens.list.queryKey() });
       },
     }),
@@ -37,17 +41,31 @@ export function IngestTokens({ tenantId, ingestUrl, canCreate }: { tenantId: str
           className="card flex flex-wrap items-end gap-3 p-4"
           onSubmit={(e) => {
             e.preventDefault();
-            create.mutate({ tenantId, name, kind: "INGEST" });
+            create.mutate({ tenantId, name, kind: "INGEST", ...(sourcetype.trim() ? { sourcetype: sourcetype.trim() } : {}) });
           }}
         >
           <div className="min-w-56 flex-1">
             <label htmlFor="token-name" className="label">Token name</label>
             <input id="token-name" className="field" required maxLength={80} placeholder="e.g. firewall-syslog" value={name} onChange={(e) => setName(e.target.value)} />
           </div>
+          <div className="min-w-56 flex-1">
+            <label htmlFor="token-sourcetype" className="label">Source type (optional)</label>
+            <input
+              id="token-sourcetype" className="field" maxLength={100} list="token-formats" placeholder="detected per record"
+              aria-describedby="token-sourcetype-hint" value={sourcetype} onChange={(e) => setSourcetype(e.target.value)}
+            />
+            <datalist id="token-formats">
+              {formats.data?.map((f) => <option key={f.id} value={f.id}>{f.description}</option>)}
+            </datalist>
+          </div>
+          <p id="token-sourcetype-hint" className="w-full text-xs text-slate-500">
+            Events sent with the token that name no source type get this one; a Vigil format (cef, linux-auth, auditd, ...) also
+            fixes how HEC raw lines are parsed, for shippers that cannot add <code className="font-mono">?sourcetype=</code>.
+          </p>
           <button type="submit" className="btn btn-primary" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create token"}
           </button>
-          {create.error && <p role="alert" className="w-full text-sm text-red-300">{create.error.message}</p>}
+          {create.error && <p role="alert" className="w-full text-sm text-red-300">{errorText(create.error)}</p>}
         </form>
       )}
 
@@ -60,6 +78,7 @@ export function IngestTokens({ tenantId, ingestUrl, canCreate }: { tenantId: str
                 <th scope="col" className="px-4 py-2 font-medium">Name</th>
                 <th scope="col" className="px-4 py-2 font-medium">Prefix</th>
                 <th scope="col" className="px-4 py-2 font-medium">Kind</th>
+                <th scope="col" className="px-4 py-2 font-medium">Source type</th>
                 <th scope="col" className="px-4 py-2 font-medium">Created</th>
                 <th scope="col" className="px-4 py-2 font-medium">Last used</th>
               </tr>
@@ -70,12 +89,13 @@ export function IngestTokens({ tenantId, ingestUrl, canCreate }: { tenantId: str
                   <td className="px-4 py-2.5 font-medium">{t.name}</td>
                   <td className="px-4 py-2.5 font-mono text-xs text-slate-300">{t.prefix}…</td>
                   <td className="px-4 py-2.5 text-xs">{t.kind.toLowerCase()}</td>
+                  <td className="px-4 py-2.5 font-mono text-xs text-slate-300">{t.sourcetype ?? <span className="font-sans text-slate-500">none</span>}</td>
                   <td className="px-4 py-2.5 text-slate-400">{dateFmt.format(t.createdAt)}</td>
                   <td className="px-4 py-2.5 text-slate-400">{t.lastUsedAt ? dateFmt.format(t.lastUsedAt) : "never"}</td>
                 </tr>
               ))}
               {tokens.data?.length === 0 && (
-                <tr><td colSpan={5} className="px-4 py-6 text-center text-slate-500">No tokens yet.</td></tr>
+                <tr><td colSpan={6} className="px-4 py-6 text-center text-slate-500">No tokens yet.</td></tr>
               )}
             </tbody>
           </table>

@@ -12,5 +12,5 @@ export type { HistogramBucket, HistogramInput } from "./event-histogram";
 export { DEAD_LETTER_RAW_PREVIEW, deadLetterSummary, listDeadLetters, MAX_DEAD_LETTER_HOURS, MAX_DEAD_LETTER_PAGE } from "./list-dead-letters";
 export type { DeadLetterQuery, DeadLetterRow, DeadLetterSummary } from "./list-dead-letters";
 export { recentEvents, MAX_RECENT_EVENTS } from "./recent-events";
-export { MAX_REPROCESS_PAGE, REPROCESS_OUTBOX_OWNER, REPROCESSABLE_RECEIVERS, reprocessDeadLetters } from "./reprocess-dead-letters";
+export { MAX_REPROCESS_PAGE, MAX_REPROCESS_RECORD_BYTES, REPROCESS_OUTBOX_OWNER, REPROCESSABLE_RECEIVERS, reprocessDeadLetters } from "./reprocess-dead-letters";
 export type { ReprocessCursor, ReprocessResult } from "./reprocess-dead-letters";

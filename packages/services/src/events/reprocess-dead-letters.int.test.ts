@@ -56,12 +56,12 @@ describe("reprocessDeadLetters", () => {
 
   it("stores what the current parsers accept, page by page, keeps the rest, and leaves other tenants alone", async () => {
     await reject(a, [
-      ["syslog", SSHD], ["syslog", SSHD], ["syslog", "\u0001\u0002 still not a log line"], ["hec", '{"event":'],
+      ["syslog", SSHD], ["syslog", SSHD], ["syslog", "\u0001\u0002 still not a log line"], ["hec", '{"event":'], ["hec-raw", `${SSHD} ${"x".repeat(70_000)}`],
       ["hec-raw", SYSCALL], ["hec-raw", EXECVE], ["bulk", BULK],
     ]);
     await reject(b, [["syslog", SSHD]]);
     const { pages, total } = await reprocessAll(analyst(a), 3);
-    // The HEC envelope is not re-parsed (its JSON is broken); the 6 others are, 3 per page.
+    // The HEC envelope is not re-parsed (its JSON is broken), nor the 70 KB line; the 6 others are, 3 per page.
     expect(total).toEqual({ examined: 6, stored: 5, alreadyStored: 0, stillRejected: 1 });
     expect(pages.map((p) => [p.examined, p.remaining])).toEqual([[3, 3], [3, 0], [0, 0]]);
 
@@ -76,7 +76,7 @@ describe("reprocessDeadLetters", () => {
     expect(events.find((e) => e.raw === BULK)).toMatchObject({ receiver: "bulk", userName: "alice", outcome: "success" });
 
     const left = await listDeadLetters({ db }, a);
-    expect(left.map((d) => d.receiver).sort()).toEqual(["hec", "syslog"]);
+    expect(left.map((d) => d.receiver).sort()).toEqual(["hec", "hec-raw", "syslog"]);
     expect(left.find((d) => d.receiver === "syslog")?.raw).toContain("still not a log line");
     // Detection: the stored events wait in the outbox for an ingest process's recovery sweep.
     const outbox = await db.withTenantClient(a, async (c) => (await c.query<{ owner: string; n: number }>("select owner, cardinality(event_ids) as n from detection_outbox order by id")).rows);
@@ -98,7 +98,7 @@ describe("reprocessDeadLetters", () => {
     const { total } = await reprocessAll(analyst(a), 100);
     expect(total).toEqual({ examined: 2, stored: 0, alreadyStored: 1, stillRejected: 1 });
     expect((await listEvents({ db }, a, { limit: 50 })).filter((e) => e.raw === SSHD)).toHaveLength(2);
-    expect((await listDeadLetters({ db }, a)).map((d) => d.receiver).sort()).toEqual(["hec", "syslog"]);
+    expect((await listDeadLetters({ db }, a)).map((d) => d.receiver).sort()).toEqual(["hec", "hec-raw", "syslog"]);
   });
 
   it("refuses viewers and bad page sizes", async () => {

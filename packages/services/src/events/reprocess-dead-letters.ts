@@ -7,8 +7,8 @@
 // tenant and text as at ingest, so a record stored since (resent) is not stored twice.
 //
 // Only records a parser rejected are re-parsed: lines (syslog, HEC raw, tRPC lines) and `_bulk`
-// documents. HEC, NDJSON and OTLP items were rejected for their JSON or envelope, which no parser
-// update changes; they stay.
+// documents, up to MAX_REPROCESS_RECORD_BYTES. HEC, NDJSON and OTLP items were rejected for their
+// JSON or envelope, which no parser update changes; they stay.
 import { distinguishRepeats, joinAuditRecords, parseAny } from "@vigil/parsers";
 import type { Receiver, VigilEvent } from "@vigil/schema";
 import type { ServiceDeps, TenantContext } from "../context";
@@ -19,6 +19,11 @@ import { addToOutbox } from "./detection-outbox";
 
 export const REPROCESSABLE_RECEIVERS: readonly Receiver[] = ["syslog", "hec-raw", "trpc", "file", "bulk"];
 export const MAX_REPROCESS_PAGE = 1000;
+/**
+ * Longer records are not re-parsed: no log line that long fails for want of a parser (they were cut
+ * or are not logs), and it bounds a page's memory (1,000 x 64 KiB).
+ */
+export const MAX_REPROCESS_RECORD_BYTES = 64 * 1024;
 /** Owner of the outbox rows of re-processed records: no ingest process, so the first sweep past the orphan delay takes them. */
 export const REPROCESS_OUTBOX_OWNER = "reprocess";
 
@@ -49,15 +54,16 @@ interface Row {
   received_at: Date;
 }
 
+const REPROCESSABLE = `tenant_id = $1::uuid and receiver = any($2::text[]) and octet_length(raw) <= ${MAX_REPROCESS_RECORD_BYTES}
+  and ($3::timestamptz is null or (received_at, id) > ($3::timestamptz, $4::uuid))`;
+
 const SELECT_PAGE = `
 select id::text, receiver, raw, received_at from dead_letters
-where tenant_id = $1::uuid and receiver = any($2::text[]) and ($3::timestamptz is null or (received_at, id) > ($3::timestamptz, $4::uuid))
+where ${REPROCESSABLE}
 order by received_at, id limit $5
 for update skip locked`;
 
-const COUNT_AFTER = `
-select count(*)::int as n from dead_letters
-where tenant_id = $1::uuid and receiver = any($2::text[]) and ($3::timestamptz is null or (received_at, id) > ($3::timestamptz, $4::uuid))`;
+const COUNT_AFTER = `select count(*)::int as n from dead_letters where ${REPROCESSABLE}`;
 
 /** Parses one dead letter again as its receiver would have: the record's text, its receive time. */
 function reparse(row: Row, tenantId: string): VigilEvent | undefined {

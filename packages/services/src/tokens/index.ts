@@ -1,4 +1,4 @@
-export { createIngestToken } from "./createIngestToken";
+export { createIngestToken, sourceFormats } from "./createIngestToken";
 export type { CreateIngestTokenInput } from "./createIngestToken";
 export { listTokens } from "./listTokens";
 export { revokeToken } from "./revokeToken";

@@ -14,6 +14,7 @@ export interface InsertTokenInput {
   actorEmail?: string | null;
   /** A pre-made secret (demo seed); a fresh random one otherwise. */
   secret?: TokenSecret;
+  sourcetype?: string | null;
 }
 
 export async function insertToken(tx: Tx, input: InsertTokenInput): Promise<{ token: TokenSummary; plaintext: string }> {
@@ -26,6 +27,7 @@ export async function insertToken(tx: Tx, input: InsertTokenInput): Promise<{ to
       prefix: secret.prefix,
       hash: secret.hash,
       createdById: input.createdById ?? null,
+      sourcetype: input.sourcetype ?? null,
     },
     select: summarySelect,
   });
@@ -35,7 +37,7 @@ export async function insertToken(tx: Tx, input: InsertTokenInput): Promise<{ to
     actorUserId: input.createdById ?? null,
     actorEmail: input.actorEmail ?? null,
     target: row.id,
-    details: { name: row.name, kind: row.kind, prefix: row.prefix },
+    details: { name: row.name, kind: row.kind, prefix: row.prefix, sourcetype: row.sourcetype },
   });
   return { token: toSummary(row), plaintext: secret.plaintext };
 }

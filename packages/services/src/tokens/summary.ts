@@ -11,6 +11,8 @@ export interface TokenSummary {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Default source type of the events sent with it (null: none). */
+  sourcetype: string | null;
 }
 
 export const summarySelect = {
@@ -23,6 +25,7 @@ export const summarySelect = {
   createdAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  sourcetype: true,
 } as const;
 
 export function toSummary(row: Omit<ApiToken, "hash">): TokenSummary {
@@ -36,5 +39,6 @@ export function toSummary(row: Omit<ApiToken, "hash">): TokenSummary {
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,
+    sourcetype: row.sourcetype,
   };
 }

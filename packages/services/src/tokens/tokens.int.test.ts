@@ -29,6 +29,21 @@ describe("ingest tokens", { timeout: 60_000 }, () => {
     await tdb?.drop();
   });
 
+  it("keeps a token's default source type, resolves it with the tenant, and refuses a malformed one", async () => {
+    const sc = await signUp({ db }, { email: "c@c.test", password: "password-cccc", name: "C", organizationName: "Tenant C" });
+    const c: TenantContext = { tenantId: sc.tenant.id, userId: sc.user.id, email: sc.user.email, role: "OWNER" };
+    const made = await createIngestToken({ db }, c, { name: "ArcSight forwarder", sourcetype: " cef " });
+    expect(made.token.sourcetype).toBe("cef");
+    expect(await resolveIngestToken({ db }, made.plaintext)).toEqual({ tenantId: c.tenantId, tokenId: made.token.id, sourcetype: "cef" });
+    expect((await listTokens({ db }, c)).find((t) => t.id === made.token.id)?.sourcetype).toBe("cef");
+    expect((await listTokens({ db }, b)).some((t) => t.id === made.token.id)).toBe(false);
+    for (const bad of ["two words", "x".repeat(101), "quote\"s"]) {
+      await expect(createIngestToken({ db }, c, { name: "bad", sourcetype: bad })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/^Source type must be/) });
+    }
+    // Empty: no default.
+    expect((await createIngestToken({ db }, c, { name: "plain", sourcetype: "  " })).token.sourcetype).toBeNull();
+  });
+
   it("creates a token whose plaintext resolves to its tenant, and lists without secrets", async () => {
     const made = await createIngestToken({ db }, a, { name: "Firewall HEC" });
     expect(made.plaintext).toMatch(/^vgl_[A-Za-z0-9_-]{43}$/);
