@@ -66,6 +66,15 @@ describe("Splunk HEC raw endpoint", () => {
     expect((await raw(`?channel=${CHANNEL}`, execve)).json()).toMatchObject({ code: 0, accepted: 1 });
     const ofA = (await stored(a.tenantId)).find((e) => e.raw === execve);
     expect(ofA?.doc).toMatchObject({ event: { category: "process", type: "start" }, original: { Image: "/usr/bin/nc.openbsd", CommandLine: "nc -e /bin/sh", ProcessId: "4401" } });
+    // A child of the nc process, in a third request: its parent named from the second one.
+    const child = [
+      'node=lb-1 type=SYSCALL msg=audit(1795946010.200:5602): arch=c000003e syscall=59 success=yes exit=0 ppid=4401 pid=4403 uid=0 comm="id" exe="/usr/bin/id"',
+      'node=lb-1 type=EXECVE msg=audit(1795946010.200:5602): argc=1 a0="id"',
+    ];
+    expect((await raw(`?channel=${CHANNEL}`, child.join("\n"))).json()).toMatchObject({ code: 0, accepted: 2 });
+    expect((await stored(a.tenantId)).find((e) => e.raw === child[1])?.doc).toMatchObject({
+      original: { Image: "/usr/bin/id", ParentImage: "/usr/bin/nc.openbsd", ParentCommandLine: "nc -e /bin/sh", ParentProcessId: "4401" },
+    });
     const connection = (await stored(a.tenantId)).find((e) => e.raw === sockaddr);
     expect(connection?.doc).toMatchObject({
       event: { category: "network", type: "connection" },

