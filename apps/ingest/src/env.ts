@@ -9,6 +9,8 @@ import type { InProcessOptions } from "./log/in-process";
 import { IN_PROCESS_DEFAULTS } from "./log/in-process";
 import type { JetStreamLogOptions } from "./log/jetstream";
 import { JETSTREAM_DEFAULTS } from "./log/jetstream";
+import type { FormatId } from "@vigil/parsers";
+import { isFormatId } from "@vigil/parsers";
 import type { SyslogConfig, SyslogReceiverId } from "./syslog/receiver";
 import { SYSLOG_DEFAULTS } from "./syslog/receiver";
 
@@ -53,7 +55,39 @@ function syslogListeners(source: Source): IngestEnv["syslog"] {
     if (port === undefined) continue;
     listeners.push({ id, config: { ...base, port, ...(id === "syslog-tls" ? { tls: tlsFiles(source) } : {}) } });
   }
+  for (const listener of tenantPorts(source)) {
+    const { id, port, token, format } = listener;
+    if (port !== 0 && listeners.some((l) => l.config.port === port && (l.id === "syslog-udp") === (id === "syslog-udp"))) {
+      throw new EnvError("syslog", `VIGIL_SYSLOG_TENANT_PORTS: ${id.slice(7)} port ${port} is already a listener's`);
+    }
+    listeners.push({ id, config: { ...base, port, defaultToken: token, format, ...(id === "syslog-tls" ? { tls: tlsFiles(source) } : {}) } });
+  }
   return listeners;
+}
+
+const TENANT_PORT = /^(udp|tcp|tls):(\d{1,5})=(vgl_[A-Za-z0-9_-]+)(?::([a-z0-9-]+))?$/;
+
+/**
+ * VIGIL_SYSLOG_TENANT_PORTS: listeners of one tenant each, for senders that cannot carry a token
+ * (appliances writing plain RFC 3164): "udp:5515=<token>,tcp:6601=<token>:cef". Each entry is a
+ * transport, a port, the tenant's ingest token and optionally the format of every message (else
+ * detected per message). A message that does carry a token still goes to that token's tenant.
+ */
+function tenantPorts(source: Source): { id: SyslogReceiverId; port: number; token: string; format: FormatId | "auto" }[] {
+  const raw = source.VIGIL_SYSLOG_TENANT_PORTS;
+  if (raw === undefined || raw.trim() === "") return [];
+  return raw.split(",").map((entry, i) => {
+    const trimmed = entry.trim();
+    // Never echo a token in an error: the entry is shown with it masked.
+    const shown = trimmed.replace(/vgl_[A-Za-z0-9_-]+/, "vgl_…");
+    const m = TENANT_PORT.exec(trimmed);
+    if (!m) throw new EnvError("syslog", `VIGIL_SYSLOG_TENANT_PORTS entry ${i + 1} ("${shown}"): expected <udp|tcp|tls>:<port>=<ingest token>[:<format>]`);
+    const [, transport, portText, token, format] = m as unknown as [string, "udp" | "tcp" | "tls", string, string, string | undefined];
+    const port = Number(portText);
+    if (port > 65535) throw new EnvError("syslog", `VIGIL_SYSLOG_TENANT_PORTS entry ${i + 1} ("${shown}"): port ${port} is not from 0 to 65535`);
+    if (format !== undefined && !isFormatId(format)) throw new EnvError("syslog", `VIGIL_SYSLOG_TENANT_PORTS entry ${i + 1} ("${shown}"): unknown format "${format}"`);
+    return { id: `syslog-${transport}` as SyslogReceiverId, port, token, format: format ?? "auto" };
+  });
 }
 
 function tlsFiles(source: Source): { key: Buffer; cert: Buffer } {
