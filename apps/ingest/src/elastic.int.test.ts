@@ -1,6 +1,7 @@
 // Elasticsearch-compatible receiver against a real, migrated PostgreSQL: the discovery calls a
 // Filebeat/Logstash output makes, then a `_bulk` body exactly as Filebeat 8.11 sends it.
 import { listEvents } from "@vigil/services/events";
+import { createIngestToken } from "@vigil/services/tokens";
 import { gzipSync } from "node:zlib";
 import { testDatabaseUrls } from "@vigil/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,6 +122,17 @@ describe("Elasticsearch _bulk", () => {
       { index: { _index: "other", status: 201 } },
     ]);
     expect(await messages(a.tenantId)).toEqual(expect.arrayContaining(["idx-1", "idx-2"]));
+  });
+
+  it("tags the documents with the token's source type (Elasticsearch documents have none of their own)", async () => {
+    const c = await h.createTenant();
+    const token = (await createIngestToken({ db: h.db }, { tenantId: c.tenantId, role: "OWNER" }, { name: "Filebeat web", sourcetype: "nginx:access" })).plaintext;
+    const body = ndjson({ index: {} }, { message: "st-1", "@timestamp": "2026-11-27T11:00:00Z" }, { index: {} }, { message: "st-2", "@timestamp": "2026-11-27T11:00:01Z" });
+    expect((await es("POST", "/logs-web/_bulk", apiKey(token), body, { "content-type": "application/x-ndjson" })).json().errors).toBe(false);
+    const rows = await listEvents({ db: h.db }, c.tenantId, { limit: 10 });
+    expect(rows.map((r) => [(r.doc as { message?: string }).message, r.sourcetype]).sort()).toEqual([["st-1", "nginx:access"], ["st-2", "nginx:access"]]);
+    // Another tenant's token tags nothing of C's, and C's tags nothing of A's.
+    expect((await listEvents({ db: h.db }, a.tenantId, { limit: 500 })).some((r) => r.sourcetype === "nginx:access")).toBe(false);
   });
 
   it("treats a repeated create of the same _id as a 409 conflict, and a plain retry as harmless", async () => {

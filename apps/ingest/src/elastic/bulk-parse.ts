@@ -34,6 +34,8 @@ export interface BulkContext {
   receivedAt: Date;
   defaultIndex?: string | undefined;
   maxItems: number;
+  /** The token's default source type, stamped on the documents (JSON: no format is forced). */
+  sourcetype?: string | undefined;
 }
 
 interface Line {
@@ -69,7 +71,7 @@ function documentItem(item: BulkItem, doc: Line, ctx: BulkContext): BulkItem {
     const reason = `[${doc.n}:${parsed.error.position + 1}] failed to parse: ${parsed.error.reason}`;
     return { ...item, doc: doc.text, error: { type: "document_parsing_exception", reason } };
   }
-  let event = stamp(parsed.event, { index: item.index });
+  let event = stamp(parsed.event, { index: item.index, ...(parsed.event.vigil.sourcetype === undefined ? { sourcetype: ctx.sourcetype } : {}) });
   // A client-chosen _id is the identity: a retried create of the same _id is a conflict, not a copy.
   if (item.id !== undefined) event = { ...event, id: createHash("sha256").update(`${ctx.tenantId}\nbulk\n${item.index}\n${item.id}`).digest("hex") };
   return { ...item, doc: doc.text, event };

@@ -12,7 +12,7 @@ import { BatchItemTooLargeError, isLogUnavailable } from "../log/types";
 import type { Reply } from "../hec-replies";
 import type { HttpReceiverDeps } from "./deps";
 import { eventLogOf, tokensOf } from "./deps";
-import { requestTenant, setRequestTenant } from "./request-tenant";
+import { requestSourcetype, requestTenant, setRequestSourcetype, setRequestTenant } from "./request-tenant";
 
 const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
 const MAX_SAVED_SETTINGS = 10_000;
@@ -84,6 +84,7 @@ export function registerElasticRoutes(app: FastifyInstance, deps: HttpReceiverDe
       const resolved = token === "" ? null : await tokensOf(deps).resolve(token);
       if (!resolved) return send(reply.header("www-authenticate", WWW_AUTHENTICATE), ES.badCredentials());
       setRequestTenant(request, resolved.tenantId);
+      setRequestSourcetype(request, resolved.sourcetype);
     });
 
     es.get("/", async () => clusterInfo());
@@ -96,7 +97,7 @@ export function registerElasticRoutes(app: FastifyInstance, deps: HttpReceiverDe
     const bulk = async (request: FastifyRequest, reply: FastifyReply) => {
       const maxItems = deps.maxItemsPerRequest ?? MAX_ITEMS_PER_BODY;
       const body = typeof request.body === "string" ? request.body : "";
-      const ctx = { tenantId: requestTenant(request), receivedAt: new Date(), defaultIndex: (request.params as { index?: string }).index, maxItems };
+      const ctx = { tenantId: requestTenant(request), receivedAt: new Date(), defaultIndex: (request.params as { index?: string }).index, maxItems, sourcetype: requestSourcetype(request) };
       const parsed = parseBulk(body, ctx);
       if (!parsed.ok) return send(reply, parsed.tooMany !== undefined ? ES.tooManyItems(parsed.tooMany, maxItems) : esError(400, "illegal_argument_exception", parsed.reason));
       if (parsed.items.length === 0) return send(reply, esError(400, "action_request_validation_exception", "Validation Failed: 1: no requests added;"));
