@@ -13,6 +13,8 @@ export interface RetentionSummary {
   now: string;
   droppedPartitions: { partition: string; day: string; approxRows: number }[];
   deletedRows: Record<string, number>;
+  /** Rejected records (dead letters) deleted per tenant. */
+  deletedDeadLetters?: Record<string, number>;
   batches: number;
   incomplete: boolean;
   durationMs: number;

@@ -1,6 +1,6 @@
 // Retention: drop the daily partitions every tenant has outgrown, then delete, in short batches,
 // the expired rows of tenants with a shorter retention from the partitions that stay (and from
-// DEFAULT). The clock is a parameter so tests (and a replayed workflow) decide what "now" is.
+// DEFAULT), then the tenants' expired rejected records (dead letters: raw data too). The clock is a parameter so tests (and a replayed workflow) decide what "now" is.
 // Every run leaves one audit row (`retention.run`) with what it dropped and deleted, even when
 // nothing expired; the partition drop also audits itself inside its own transaction.
 import type { MaintenanceDeps } from "./maintenance-db";
@@ -24,6 +24,8 @@ export interface RetentionReport {
   droppedPartitions: DroppedPartition[];
   /** Rows deleted per tenant id (tenants with none are absent). */
   deletedRows: Record<string, number>;
+  /** Dead letters deleted per tenant id (tenants with none are absent). */
+  deletedDeadLetters: Record<string, number>;
   batches: number;
   /** true when maxBatches stopped the run before every expired row was gone. */
   incomplete: boolean;
@@ -55,28 +57,31 @@ export async function enforceRetention(deps: MaintenanceDeps, input: EnforceRete
   const droppedPartitions = dropped.rows.map((r) => ({ partition: r.partition_name, day: String(r.day), approxRows: Number(r.approx_rows) }));
 
   // Each call is its own autocommitted transaction: short locks, WAL spread out.
-  const deletedRows: Record<string, number> = {};
   let batches = 0;
   let incomplete = false;
-  for (;;) {
-    if (batches >= maxBatches) {
-      incomplete = true;
-      break;
+  const deleteAll = async (fn: "vigil_delete_expired_events" | "vigil_delete_expired_dead_letters") => {
+    const deleted: Record<string, number> = {};
+    for (;;) {
+      if (batches >= maxBatches) {
+        incomplete = true;
+        break;
+      }
+      const { rows } = await pool.query<{ tenant_id: string; deleted: string }>(`select tenant_id, deleted from ${fn}($1::timestamptz, $2::int)`, [at, batchSize]);
+      batches++;
+      for (const r of rows) deleted[r.tenant_id] = (deleted[r.tenant_id] ?? 0) + Number(r.deleted);
+      // A tenant that filled its batch may have more; otherwise every tenant is done.
+      if (!rows.some((r) => Number(r.deleted) >= batchSize)) break;
     }
-    const { rows } = await pool.query<{ tenant_id: string; deleted: string }>(
-      "select tenant_id, deleted from vigil_delete_expired_events($1::timestamptz, $2::int)",
-      [at, batchSize],
-    );
-    batches++;
-    for (const r of rows) deletedRows[r.tenant_id] = (deletedRows[r.tenant_id] ?? 0) + Number(r.deleted);
-    // A tenant that filled its batch may have more; otherwise every tenant is done.
-    if (!rows.some((r) => Number(r.deleted) >= batchSize)) break;
-  }
+    return deleted;
+  };
+  const deletedRows = await deleteAll("vigil_delete_expired_events");
+  const deletedDeadLetters = await deleteAll("vigil_delete_expired_dead_letters");
 
   const report: RetentionReport = {
     now: at,
     droppedPartitions,
     deletedRows,
+    deletedDeadLetters,
     batches,
     incomplete,
     durationMs: Math.round(performance.now() - started),

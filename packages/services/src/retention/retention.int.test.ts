@@ -60,6 +60,13 @@ beforeAll(async () => {
   await maintenance.pool.query("select vigil_ensure_event_partitions($1::date, 189)", [new Date(D0 - 189 * DAY).toISOString().slice(0, 10)]);
   await insertDays(A, 199, 0);
   await insertDays(B, 199, 0);
+  // Rejected records: A's from 100 and 10 days ago, B's from 100 days ago.
+  await maintenance.pool.query(
+    `insert into dead_letters (tenant_id, receiver, reason, raw, received_at)
+     values ($1, 'syslog', 'r', 'a-100', $3::timestamptz - interval '100 days'), ($1, 'syslog', 'r', 'a-10', $3::timestamptz - interval '10 days'),
+            ($2, 'syslog', 'r', 'b-100', $3::timestamptz - interval '100 days')`,
+    [A, B, NOW.toISOString()],
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -80,7 +87,10 @@ describe("enforceRetention", () => {
     expect(report.droppedPartitions).toEqual([]);
     // Days 91..199 both events, plus day 90 at 06:00 (before the 12:00 cutoff); day 90 at 18:00 stays.
     expect(report.deletedRows).toEqual({ [A]: 219 });
-    expect(report.batches).toBe(32);
+    // A's rejected record of 100 days ago goes too; B keeps its own (365 days).
+    expect(report.deletedDeadLetters).toEqual({ [A]: 1 });
+    expect([await count(A, "dead_letters"), await count(B, "dead_letters")]).toEqual([1, 1]);
+    expect(report.batches).toBe(33);
     expect(report.incomplete).toBe(false);
     expect([await count(A), await count(B)]).toEqual([181, 400]);
     expect([await count(A, "events_default"), await count(B, "events_default")]).toEqual([0, 20]);
@@ -94,7 +104,9 @@ describe("enforceRetention", () => {
     const report = await enforceRetention({ maintenanceDb: maintenance }, { now: later });
     expect(report.droppedPartitions).toEqual([]);
     expect(report.deletedRows).toEqual({ [A]: 181 });
+    expect(report.deletedDeadLetters).toEqual({ [A]: 1 });
     expect([await count(A), await count(B)]).toEqual([2, 400]);
+    expect([await count(A, "dead_letters"), await count(B, "dead_letters")]).toEqual([0, 1]);
   });
 
   it("at now + 300 days: drops exactly the partitions older than B's 365 days and deletes the remainder", async () => {
@@ -105,6 +117,7 @@ describe("enforceRetention", () => {
     expect(report.droppedPartitions[0]).toMatchObject({ day: new Date(D0 - 189 * DAY).toISOString().slice(0, 10) });
     // B: 10 DEFAULT days (20 rows) + day 65 at 06:00; A: its two events of D0+95.
     expect(report.deletedRows).toEqual({ [A]: 2, [B]: 21 });
+    expect(report.deletedDeadLetters).toEqual({ [B]: 1 });
     expect([await count(A), await count(B)]).toEqual([0, 131]);
     const left = await partitions();
     expect(left).not.toContain(partitionName(66));
@@ -112,12 +125,13 @@ describe("enforceRetention", () => {
   });
 
   it("audits every run, and the drop with its partitions", async () => {
-    const { rows } = await maintenance.pool.query<{ action: string; details: { partitions?: unknown[]; deletedRows?: Record<string, number> } }>(
+    const { rows } = await maintenance.pool.query<{ action: string; details: { partitions?: unknown[]; deletedRows?: Record<string, number>; deletedDeadLetters?: Record<string, number> } }>(
       "select action, details from audit_log where tenant_id is null and action like 'retention.%' order by id",
     );
     expect(rows.map((r) => r.action)).toEqual(["retention.run", "retention.run", "retention.partitions_dropped", "retention.run"]);
     expect(rows[2]?.details.partitions).toHaveLength(124);
     expect(rows[3]?.details.deletedRows).toEqual({ [A]: 2, [B]: 21 });
+    expect(rows[3]?.details.deletedDeadLetters).toEqual({ [B]: 1 });
   });
 
   it("rejects a bad clock or batch size", async () => {
@@ -129,6 +143,7 @@ describe("enforceRetention", () => {
     const target = partitionName(10);
     await expect(app.pool.query("select * from vigil_drop_expired_event_partitions(now() + interval '10 years')")).rejects.toThrow(/permission denied/);
     await expect(app.pool.query("select * from vigil_delete_expired_events(now() + interval '10 years', 10)")).rejects.toThrow(/permission denied/);
+    await expect(app.pool.query("select * from vigil_delete_expired_dead_letters(now() + interval '10 years', 10)")).rejects.toThrow(/permission denied/);
     await expect(app.pool.query(`drop table ${target}`)).rejects.toThrow(/must be owner/);
     expect(await partitions()).toContain(target);
     expect(await count(B)).toBe(131);
