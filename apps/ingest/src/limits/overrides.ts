@@ -12,6 +12,7 @@ const same = (a: IngestQuotaOverride | undefined, b: IngestQuotaOverride | undef
 export class QuotaOverrides {
   private current = new Map<string, IngestQuotaOverride>();
   private timer: NodeJS.Timeout | undefined;
+  private loaded = false;
 
   constructor(
     private readonly load: LoadOverrides,
@@ -43,10 +44,13 @@ export class QuotaOverrides {
     }
     const changed = [...new Set([...this.current.keys(), ...next.keys()])].filter((id) => !same(this.current.get(id), next.get(id)));
     this.current = next;
+    // The first read is a summary, not one line per tenant; later ones name each change.
+    if (!this.loaded) this.log?.info({ overrides: next.size }, "tenant ingest quota overrides read");
     for (const tenantId of changed) {
-      this.log?.info({ tenantId, quota: next.get(tenantId) ?? "default" }, "tenant ingest quota changed");
+      if (this.loaded) this.log?.info({ tenantId, quota: next.get(tenantId) ?? "default" }, "tenant ingest quota changed");
       this.onChange(tenantId);
     }
+    this.loaded = true;
     return true;
   }
 
