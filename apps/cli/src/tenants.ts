@@ -4,7 +4,7 @@
 // value it prints the override. Runs with the migration owner's connection (DATABASE_ADMIN_URL).
 import { isAppError } from "@vigil/services";
 import type { IngestQuotaOverride } from "@vigil/services/tenancy";
-import { setIngestQuotaAsOwner } from "@vigil/services/tenancy";
+import { ingestQuotaAsOwner } from "@vigil/services/tenancy";
 import { parseArgs, UsageError } from "./args";
 import { openOwnerDb } from "./owner-db";
 
@@ -29,19 +29,10 @@ export async function runTenants(argv: readonly string[], out: (line: string) =>
   const bytes = limitArg("bytes-per-sec", args.options.get("bytes-per-sec"));
   const db = openOwnerDb("tenants quota");
   try {
-    const { rows } = await db.pool.query<{ id: string; events: number | null; bytes: number | null }>(
-      "SELECT id, ingest_events_per_sec AS events, ingest_bytes_per_sec AS bytes FROM tenants WHERE slug = $1", [slug],
-    );
-    const row = rows[0];
-    if (!row) throw new UsageError(`no tenant with the slug "${slug}"`);
-    let quota: IngestQuotaOverride = { eventsPerSecond: row.events, bytesPerSecond: row.bytes };
-    const changing = events !== undefined || bytes !== undefined;
-    if (changing) {
-      const next = { eventsPerSecond: events === undefined ? quota.eventsPerSecond : events, bytesPerSecond: bytes === undefined ? quota.bytesPerSecond : bytes };
-      quota = (await setIngestQuotaAsOwner(db, slug, next)).quota;
-    }
-    if (args.flags.has("json")) out(JSON.stringify({ tenant: slug, tenantId: row.id, ...quota, changed: changing }));
-    else out(`${slug}: ${show(quota)}${changing ? " (set; ingest applies it within VIGIL_INGEST_QUOTA_REFRESH_MS)" : ""}`);
+    const change = { ...(events === undefined ? {} : { eventsPerSecond: events }), ...(bytes === undefined ? {} : { bytesPerSecond: bytes }) };
+    const { tenantId, quota, changed } = await ingestQuotaAsOwner(db, slug, change);
+    if (args.flags.has("json")) out(JSON.stringify({ tenant: slug, tenantId, ...quota, changed }));
+    else out(`${slug}: ${show(quota)}${changed ? " (set; ingest applies it within VIGIL_INGEST_QUOTA_REFRESH_MS)" : ""}`);
   } catch (error) {
     if (isAppError(error)) throw new UsageError(error.message);
     throw error;

@@ -12,7 +12,7 @@ import { BatchItemTooLargeError, isLogUnavailable } from "../log/types";
 import type { Reply } from "../hec-replies";
 import type { HttpReceiverDeps } from "./deps";
 import { eventLogOf, tokensOf } from "./deps";
-import { requestSourcetype, requestTenant, setRequestSourcetype, setRequestTenant } from "./request-tenant";
+import { requestSourcetype, requestTenant, setRequestTenant } from "./request-tenant";
 
 const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
 const MAX_SAVED_SETTINGS = 10_000;
@@ -83,8 +83,7 @@ export function registerElasticRoutes(app: FastifyInstance, deps: HttpReceiverDe
       if (token === undefined) return send(reply.header("www-authenticate", WWW_AUTHENTICATE), ES.missingCredentials(request.url.split("?")[0] ?? "/"));
       const resolved = token === "" ? null : await tokensOf(deps).resolve(token);
       if (!resolved) return send(reply.header("www-authenticate", WWW_AUTHENTICATE), ES.badCredentials());
-      setRequestTenant(request, resolved.tenantId);
-      setRequestSourcetype(request, resolved.sourcetype);
+      setRequestTenant(request, resolved.tenantId, resolved.sourcetype);
     });
 
     es.get("/", async () => clusterInfo());

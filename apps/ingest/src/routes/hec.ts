@@ -10,7 +10,7 @@ import { ingestBody } from "../ingest-body";
 import type { HttpReceiverDeps } from "./deps";
 import { eventLogOf, tokensOf } from "./deps";
 import { ChannelAcks } from "./hec-acks";
-import { requestSourcetype, requestTenant, setRequestSourcetype, setRequestTenant } from "./request-tenant";
+import { requestSourcetype, requestTenant, setRequestTenant } from "./request-tenant";
 import { withDefaultSourcetype, withMetadata } from "./with-metadata";
 
 const send = (reply: FastifyReply, r: Reply) => reply.code(r.status).send(r.body);
@@ -38,8 +38,7 @@ export function registerHecRoutes(app: FastifyInstance, deps: HttpReceiverDeps):
     if (!auth.ok) return send(reply, auth.reply);
     const channel = channelOf(request);
     if (channel !== undefined && !CHANNEL.test(channel)) return send(reply, HEC.invalidChannel());
-    setRequestTenant(request, auth.tenantId);
-    setRequestSourcetype(request, auth.sourcetype);
+    setRequestTenant(request, auth.tenantId, auth.sourcetype);
   };
 
   const acks = new ChannelAcks();

@@ -2,24 +2,19 @@
 // route handler of the same request.
 import type { FastifyRequest } from "fastify";
 
-const tenants = new WeakMap<FastifyRequest, string>();
-const sourcetypes = new WeakMap<FastifyRequest, string>();
+const grants = new WeakMap<FastifyRequest, { tenantId: string; sourcetype?: string | undefined }>();
 
-export function setRequestSourcetype(request: FastifyRequest, sourcetype: string | undefined): void {
-  if (sourcetype !== undefined) sourcetypes.set(request, sourcetype);
+export function setRequestTenant(request: FastifyRequest, tenantId: string, sourcetype?: string): void {
+  grants.set(request, { tenantId, sourcetype });
+}
+
+export function requestTenant(request: FastifyRequest): string {
+  const grant = grants.get(request);
+  if (grant === undefined) throw new Error("route served without its authentication hook");
+  return grant.tenantId;
 }
 
 /** The authenticating token's default source type, if it has one. */
 export function requestSourcetype(request: FastifyRequest): string | undefined {
-  return sourcetypes.get(request);
-}
-
-export function setRequestTenant(request: FastifyRequest, tenantId: string): void {
-  tenants.set(request, tenantId);
-}
-
-export function requestTenant(request: FastifyRequest): string {
-  const tenantId = tenants.get(request);
-  if (tenantId === undefined) throw new Error("route served without its authentication hook");
-  return tenantId;
+  return grants.get(request)?.sourcetype;
 }

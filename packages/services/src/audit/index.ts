@@ -2,3 +2,4 @@ export { writeAudit } from "./writeAudit";
 export type { AuditEntry } from "./writeAudit";
 export { writeSystemAudit } from "./writeSystemAudit";
 export type { SystemAuditEntry } from "./writeSystemAudit";
+export { writeClientAudit } from "./writeClientAudit";

@@ -12,6 +12,7 @@
 import { distinguishRepeats, joinAuditRecords, parseAny } from "@vigil/parsers";
 import type { Receiver, VigilEvent } from "@vigil/schema";
 import type { ServiceDeps, TenantContext } from "../context";
+import { writeClientAudit } from "../audit/writeClientAudit";
 import { AppError } from "../errors";
 import { requireRole } from "../tenancy/roles";
 import { copyEvents } from "./copy-writer";
@@ -107,13 +108,8 @@ export async function reprocessDeadLetters(
     const last = rows[rows.length - 1];
     const next = rows.length === limit && last ? { receivedAt: last.received_at, id: last.id } : null;
     const remaining = next ? ((await client.query<{ n: number }>(COUNT_AFTER, [tenantId, REPROCESSABLE_RECEIVERS, next.receivedAt, next.id])).rows[0]?.n ?? 0) : 0;
-    const result = { examined: rows.length, stored: stored.length, alreadyStored: batch.length - stored.length, stillRejected: rows.length - parsedIds.length, next, remaining };
-    if (rows.length > 0) {
-      await client.query(
-        "insert into audit_log (tenant_id, actor_user_id, actor_email, action, target, details) values ($1::uuid, $2::uuid, $3, 'dead_letters.reprocess', null, $4::jsonb)",
-        [tenantId, ctx.userId ?? null, ctx.email?.toLowerCase() ?? null, JSON.stringify({ examined: result.examined, stored: result.stored, alreadyStored: result.alreadyStored, stillRejected: result.stillRejected })],
-      );
-    }
-    return result;
+    const counts = { examined: rows.length, stored: stored.length, alreadyStored: batch.length - stored.length, stillRejected: rows.length - parsedIds.length };
+    if (rows.length > 0) await writeClientAudit(client, ctx, { action: "dead_letters.reprocess", details: counts });
+    return { ...counts, next, remaining };
   });
 }

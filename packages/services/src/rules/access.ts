@@ -2,6 +2,7 @@
 import type { Db } from "@vigil/db";
 import { withClientTransaction } from "@vigil/db";
 import type { ServiceDeps, TenantContext } from "../context";
+import { writeClientAudit } from "../audit/writeClientAudit";
 import { AppError } from "../errors";
 import { requireRole } from "../tenancy/roles";
 import type { RuleOwner, SqlClient } from "./store";
@@ -37,8 +38,5 @@ export async function withOwnerClient<T>(ownerDb: Db, fn: (client: SqlClient) =>
 }
 
 export async function audit(client: SqlClient, ctx: TenantContext, organizationId: string | null, action: string, target: string, details: object): Promise<void> {
-  await client.query(
-    "INSERT INTO audit_log (tenant_id, organization_id, actor_user_id, actor_email, action, target, details) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7::jsonb)",
-    [ctx.tenantId, organizationId, ctx.userId ?? null, ctx.email?.toLowerCase() ?? null, action, target, JSON.stringify(details)],
-  );
+  await writeClientAudit(client, ctx, { organizationId, action, target, details });
 }

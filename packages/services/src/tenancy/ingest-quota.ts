@@ -80,17 +80,34 @@ export async function setIngestQuota(deps: ServiceDeps, ctx: TenantContext, quot
   });
 }
 
-/** The operator's path (command line, migration role): any tenant, by slug. */
+/**
+ * The operator's path (command line, migration role): any tenant, by slug. Reads its override and
+ * applies `change` (the fields given; null clears one) when there is one.
+ */
+export async function ingestQuotaAsOwner(
+  ownerDb: Db, slug: string, change: Partial<IngestQuotaOverride> = {},
+): Promise<{ tenantId: string; quota: IngestQuotaOverride; changed: boolean }> {
+  // The migration role reads the tenants table past row-level security (no tenant is chosen yet).
+  const { rows } = await ownerDb.pool.query<{ id: string; events: number | null; bytes: number | null }>(
+    "SELECT id, ingest_events_per_sec AS events, ingest_bytes_per_sec AS bytes FROM tenants WHERE slug = $1", [slug],
+  );
+  const tenant = rows[0];
+  if (!tenant) throw new AppError("NOT_FOUND", `There is no tenant with the slug "${slug}".`);
+  const current = { eventsPerSecond: tenant.events, bytesPerSecond: tenant.bytes };
+  if (change.eventsPerSecond === undefined && change.bytesPerSecond === undefined) return { tenantId: tenant.id, quota: current, changed: false };
+  const next = checkIngestQuota({ ...current, ...change });
+  const quota = await ownerDb.withTenant(tenant.id, async (tx) => {
+    const { organizationId } = await readOverride(tx, tenant.id);
+    return write(tx, tenant.id, next, { email: "operator (vigil tenants quota)", organizationId });
+  });
+  return { tenantId: tenant.id, quota, changed: true };
+}
+
+/** Sets (or, with nulls, clears) any tenant's override as the operator. */
 export async function setIngestQuotaAsOwner(ownerDb: Db, slug: string, quota: IngestQuotaOverride): Promise<{ tenantId: string; quota: IngestQuotaOverride }> {
   checkIngestQuota(quota);
-  // The migration role reads the tenants table past row-level security (no tenant is chosen yet).
-  const { rows } = await ownerDb.pool.query<{ id: string }>("SELECT id FROM tenants WHERE slug = $1", [slug]);
-  const tenant = rows[0];
-  if (!tenant) throw new AppError("NOT_FOUND", `No tenant with the slug "${slug}".`);
-  return ownerDb.withTenant(tenant.id, async (tx) => {
-    const { organizationId } = await readOverride(tx, tenant.id);
-    return { tenantId: tenant.id, quota: await write(tx, tenant.id, quota, { email: "operator (vigil tenants quota)", organizationId }) };
-  });
+  const { tenantId, quota: set } = await ingestQuotaAsOwner(ownerDb, slug, quota);
+  return { tenantId, quota: set };
 }
 
 interface OverrideRow {

@@ -51,6 +51,16 @@ interface Remembered {
  * The SYSCALL and CWD records of the most recent audit events, per tenant (a tenant's records never
  * join another's), bounded: the oldest are forgotten first. One per process (or thread) that parses.
  */
+/** Sets `key` as the map's newest entry (insertion order), forgetting the oldest past `capacity`. */
+function setNewest<V>(map: Map<string, V>, key: string, value: V, capacity: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > capacity) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+}
+
 /** What was last seen of a process (by node and pid). */
 export interface KnownProcess {
   image?: string;
@@ -72,12 +82,7 @@ export class RecentAuditRecords {
     const at = `${tenantId}\u0002${node}\u0001${pid}`;
     const known = this.processes.get(at);
     const same = known !== undefined && !exec && (seen.image === undefined || known.image === seen.image);
-    this.processes.delete(at);
-    this.processes.set(at, same ? { image: known.image ?? seen.image, commandLine: known.commandLine ?? seen.commandLine } : seen);
-    if (this.processes.size > this.processCapacity) {
-      const oldest = this.processes.keys().next().value;
-      if (oldest !== undefined) this.processes.delete(oldest);
-    }
+    setNewest(this.processes, at, same ? { image: known.image ?? seen.image, commandLine: known.commandLine ?? seen.commandLine } : seen, this.processCapacity);
   }
 
   get size(): number {
@@ -91,12 +96,7 @@ export class RecentAuditRecords {
   remember(tenantId: string, key: string, found: Remembered): void {
     const at = `${tenantId}\u0002${key}`;
     const known = this.records.get(at);
-    this.records.delete(at);
-    this.records.set(at, { syscall: found.syscall ?? known?.syscall, cwd: found.cwd ?? known?.cwd });
-    if (this.records.size > this.capacity) {
-      const oldest = this.records.keys().next().value;
-      if (oldest !== undefined) this.records.delete(oldest);
-    }
+    setNewest(this.records, at, { syscall: found.syscall ?? known?.syscall, cwd: found.cwd ?? known?.cwd }, this.capacity);
   }
 }
 
